@@ -1,0 +1,1 @@
+"""Contest files (YAML) and interchange formats (BLT, CSV, JSON): parse, validate, write."""

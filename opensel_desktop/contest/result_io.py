@@ -1,0 +1,69 @@
+"""Result renderings for the command line and interchange: JSON (CONTRACT.md), text, CSV stage table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from opensel_desktop.engine.result import Result
+
+
+def result_json(result: Result) -> str:
+    """Canonical form: sorted keys, no spaces, UTF-8 (the QR digest hashes exactly this)."""
+    return json.dumps(result.to_json_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def result_json_pretty(result: Result) -> str:
+    return json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False)
+
+
+def result_text(result: Result) -> str:
+    lines = []
+    if result.what_if:
+        lines.append("WHAT-IF COUNT (not the contest's own rule or places; not journaled)")
+    if result.title:
+        lines.append(result.title)
+    lines.append(f"Rule: {result.rule} ({result.rule_version}); places: {result.seats}; "
+                 f"valid poll: {result.fmt(result.valid_poll)}; quota: {result.fmt(result.quota)}")
+    if result.withdrawn:
+        lines.append("Withdrawn: " + ", ".join(result.withdrawn))
+    lines.append("")
+    width = max([len(n) for n in result.names] + [18])
+    header = "Candidate".ljust(width) + "".join(f"{'Stage ' + str(s.number):>16}" for s in result.stages)
+    lines.append(header)
+    for name in result.names:
+        row = name.ljust(width)
+        for st in result.stages:
+            mark = "*" if name in st.elected else ("x" if name in st.excluded else " ")
+            row += f"{result.fmt(st.votes.get(name, 0)) + mark:>16}"
+        lines.append(row)
+    lines.append("Non-transferable".ljust(width) + "".join(f"{result.fmt(s.non_transferable) + ' ':>16}"
+                                                          for s in result.stages))
+    lines.append("Quota".ljust(width) + "".join(f"{result.fmt(s.quota) + ' ':>16}" for s in result.stages))
+    lines.append("")
+    lines.append("(* elected at this stage, x excluded at this stage)")
+    lines.append("")
+    for st in result.stages:
+        lines.append(f"Stage {st.number} ({st.action.replace('_', ' ')}): {st.reason}")
+    for lot in result.lots:
+        lines.append(f"Lot at stage {lot.stage} among {', '.join(lot.among)}: {lot.chosen} ({lot.purpose}, "
+                     f"by {lot.how}{', seed ' + lot.seed if lot.seed else ''}).")
+    lines.append("")
+    lines.append("Elected: " + (", ".join(result.elected) if result.elected else "nobody"))
+    return "\n".join(lines) + "\n"
+
+
+def result_csv(result: Result) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["candidate"] + [f"stage {s.number}" for s in result.stages])
+    w.writerow(["action"] + [s.action for s in result.stages])
+    for name in result.names:
+        w.writerow([name] + [result.fmt(s.votes.get(name, 0)) for s in result.stages])
+    w.writerow(["non-transferable"] + [result.fmt(s.non_transferable) for s in result.stages])
+    w.writerow(["of which rounding"] + [result.fmt(s.rounding_loss) for s in result.stages])
+    w.writerow(["quota"] + [result.fmt(s.quota) for s in result.stages])
+    w.writerow(["elected"] + ["; ".join(s.elected) for s in result.stages])
+    w.writerow(["excluded"] + ["; ".join(s.excluded) for s in result.stages])
+    return buf.getvalue()

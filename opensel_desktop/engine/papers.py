@@ -1,0 +1,80 @@
+"""Where every paper is during a transfer-based count (Gregory-style STV, ERS97, AV).
+
+One entry per ballot row: the candidate holding it (-1 = not held: exhausted or not yet dealt),
+the position of that preference in the ranking, its current value (scaled int) and the stage at
+which it arrived (ERS97's "last parcel"). Moving papers is vectorised with numpy; values stay
+exact integers throughout.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from opensel_desktop.engine.model import Ballots, sum_by
+
+NOBODY = -1
+
+
+class Papers:
+    def __init__(self, ballots: Ballots, ncand: int, unit: int):
+        self.prefs = ballots.prefs
+        self.weights = ballots.weights
+        self.ncand = ncand
+        rows = len(ballots)
+        self.holder = np.full(rows, NOBODY, dtype=np.int64)
+        self.pos = np.full(rows, -1, dtype=np.int64)
+        self.value = np.full(rows, unit, dtype=np.int64)
+        self.arrived = np.zeros(rows, dtype=np.int64)
+
+    def advance(self, rows: np.ndarray, hopeful: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Next preference for a continuing (`hopeful[c]`) candidate after each row's current position.
+
+        Returns (holder, pos) arrays aligned with `rows`; holder is NOBODY where the paper exhausts.
+        """
+        width = self.prefs.shape[1]
+        ok_ext = np.append(hopeful.astype(bool), False)  # index -1 (padding) is never continuing
+        holder = np.full(rows.shape[0], NOBODY, dtype=np.int64)
+        pos = self.pos[rows] + 1
+        pending = np.arange(rows.shape[0])
+        while pending.size:
+            p = pos[pending]
+            inside = p < width
+            pending, p = pending[inside], p[inside]
+            if not pending.size:
+                break
+            cand = self.prefs[rows[pending], p].astype(np.int64)
+            found = ok_ext[cand]
+            holder[pending[found]] = cand[found]
+            keep = ~found & (cand != NOBODY)
+            pending = pending[keep]
+            pos[pending] += 1
+        return holder, pos
+
+    def deal_first(self, hopeful: np.ndarray, stage: int = 1) -> None:
+        rows = np.arange(self.holder.shape[0])
+        self.holder, self.pos = self.advance(rows, hopeful)
+        self.arrived[:] = stage
+
+    def held_by(self, cand: int) -> np.ndarray:
+        return np.nonzero(self.holder == cand)[0]
+
+    def totals(self) -> np.ndarray:
+        """Each candidate's total value of papers held."""
+        held = self.holder >= 0
+        return sum_by(self.holder[held], self.weights[held] * self.value[held], self.ncand)
+
+    def move(self, rows: np.ndarray, hopeful: np.ndarray, new_value: np.ndarray, stage: int) -> tuple[np.ndarray, int]:
+        """Send `rows` on to their next continuing preference at `new_value` (per row).
+
+        Returns (value received per candidate, value of the papers that exhausted).
+        """
+        holder, pos = self.advance(rows, hopeful)
+        self.holder[rows] = holder
+        self.pos[rows] = pos
+        self.value[rows] = new_value
+        self.arrived[rows] = stage
+        amounts = self.weights[rows] * new_value
+        going = holder >= 0
+        received = sum_by(holder[going], amounts[going], self.ncand)
+        exhausted = int(amounts[~going].sum())
+        return received, exhausted

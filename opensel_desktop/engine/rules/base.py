@@ -1,0 +1,128 @@
+"""Shared bookkeeping for the transfer-based counts: candidate states, stage snapshots, ties."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from opensel_desktop.engine.arithmetic import fmt
+from opensel_desktop.engine.errors import CountError, LotRequest
+from opensel_desktop.engine.model import Election
+from opensel_desktop.engine.result import Lot, Result, Stage
+from opensel_desktop.engine.tiebreak import look_back
+from opensel_desktop.engine.ties import TieSource, resolve
+
+HOPEFUL, ELECTED, EXCLUDED, WITHDRAWN = "hopeful", "elected", "excluded", "withdrawn"
+
+
+def check_seats(election: Election) -> None:
+    standing = len(election.standing)
+    if election.seats < 1:
+        raise CountError(f"The number of places must be at least 1 (got {election.seats}).")
+    if election.seats >= standing:
+        raise CountError(
+            f"{standing} candidates for {election.seats} places: all are elected unopposed; no count is needed."
+        )
+
+
+class Count:
+    """State of one count in progress. Rules subclass it and call `snapshot` once per stage."""
+
+    rule = ""
+    version = ""
+    places = 0
+
+    def __init__(self, election: Election, ties: TieSource | None):
+        check_seats(election)
+        self.e = election
+        self.ties = ties
+        self.names = election.names
+        self.state = [WITHDRAWN if c in election.withdrawn else HOPEFUL for c in range(election.ncand)]
+        self.votes = [0] * election.ncand
+        self.history: list[list[int]] = []  # votes at the end of each stage
+        self.stages: list[Stage] = []
+        self.order: list[int] = []  # elected, in order of election
+        self.lots: list[Lot] = []
+        self.exhausted = 0
+        self.rounding_loss = 0
+        self.quota = 0
+        self.first_quota = 0
+        self.valid = 0
+
+    # ---- candidate sets -------------------------------------------------------------
+    def hopefuls(self) -> list[int]:
+        return [c for c, s in enumerate(self.state) if s == HOPEFUL]
+
+    def elected(self) -> list[int]:
+        return list(self.order)
+
+    @property
+    def seats_left(self) -> int:
+        return self.e.seats - len(self.order)
+
+    def name_list(self, cands: Sequence[int]) -> str:
+        names = [self.names[c] for c in cands]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    def v(self, value: int) -> str:
+        return fmt(value, self.places)
+
+    # ---- stages --------------------------------------------------------------------
+    def snapshot(self, action: str, subjects: Sequence[int], elected: Sequence[int], excluded: Sequence[int],
+                 reason: str, transfer_value: int | None = None, constraints: Sequence[str] = ()) -> Stage:
+        votes = {self.names[c]: self.votes[c] for c in range(len(self.names)) if self.state[c] != WITHDRAWN}
+        stage = Stage(
+            number=len(self.stages) + 1, action=action, subjects=tuple(self.names[c] for c in subjects),
+            votes=votes, exhausted=self.exhausted, rounding_loss=self.rounding_loss, quota=self.quota,
+            elected=tuple(self.names[c] for c in elected), excluded=tuple(self.names[c] for c in excluded),
+            reason=reason, transfer_value=transfer_value, constraints_applied=tuple(constraints),
+        )
+        self.stages.append(stage)
+        self.history.append(list(self.votes))
+        return stage
+
+    @property
+    def stage_no(self) -> int:
+        """The number the stage being worked out now will get."""
+        return len(self.stages) + 1
+
+    # ---- ties ----------------------------------------------------------------------
+    def lot(self, tied: Sequence[int], purpose: str, reason: str) -> int:
+        request = LotRequest(self.stage_no, tuple(self.names[c] for c in tied), purpose, reason)
+        lot = resolve(self.ties, request)
+        self.lots.append(lot)
+        return self.names.index(lot.chosen)
+
+    def break_tie(self, tied: Sequence[int], want_lowest: bool, purpose: str, backwards: bool | None) -> int:
+        """The rule's look-back (backwards / forwards / none), then a lot among those still tied."""
+        group = sorted(tied)
+        if len(group) > 1 and backwards is not None:
+            group = look_back(group, self.history, want_lowest, backwards)
+        if len(group) == 1:
+            return group[0]
+        how = {True: "equal at every earlier stage", False: "equal at every earlier stage", None: "equal"}
+        return self.lot(group, purpose, f"their votes were {how[backwards]}")
+
+    def elect(self, c: int) -> None:
+        self.state[c] = ELECTED
+        self.order.append(c)
+
+    def exclude(self, c: int) -> None:
+        self.state[c] = EXCLUDED
+
+    def result(self, parameters: dict[str, object]) -> Result:
+        return Result(
+            rule=self.rule, rule_version=self.version, seats=self.e.seats, places=self.places,
+            quota=self.first_quota, valid_poll=self.valid,
+            names=tuple(self.names[c] for c in range(len(self.names)) if self.state[c] != WITHDRAWN),
+            withdrawn=tuple(self.names[c] for c in sorted(self.e.withdrawn)),
+            elected=tuple(self.names[c] for c in self.order), stages=tuple(self.stages), lots=tuple(self.lots),
+            parameters=parameters, title=self.e.title,
+        )
+
+    def check_conservation(self) -> None:
+        total = sum(self.votes[c] for c in range(len(self.names)) if self.state[c] != WITHDRAWN)
+        if total + self.exhausted + self.rounding_loss != self.valid:
+            raise AssertionError(
+                f"votes not conserved at stage {self.stage_no}: {total}+{self.exhausted}+{self.rounding_loss}"
+                f" != {self.valid}"
+            )
