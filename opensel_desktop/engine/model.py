@@ -99,6 +99,8 @@ class Election:
     options: dict[str, object] = field(default_factory=dict)
     categories: tuple[dict[str, str], ...] = ()  # per candidate, e.g. {"gender": "woman"}
     constraints: tuple[Constraint, ...] = ()
+    # kind-specific input from the contest file (exhaustive `rounds`, `trigger`, `motion`), already validated
+    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def ncand(self) -> int:

@@ -10,13 +10,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from opensel_desktop.engine.errors import CountError
 from opensel_desktop.engine.model import Ballots, sum_by
 
 NOBODY = -1
+SAFE = 2**62  # every product and total stays below this, so int64 arithmetic can never wrap round
+
+
+def check_size(total: int, factor: int, places: int) -> None:
+    """Refuse a count whose figures (ballots x `factor`) could overflow exact int64 arithmetic."""
+    if total * factor > SAFE:
+        raise CountError(
+            f"The ballots add up to {total} papers, too many to count exactly at {places} decimal places; "
+            "check the ballot weights in the file."
+        )
 
 
 class Papers:
     def __init__(self, ballots: Ballots, ncand: int, unit: int):
+        # a transfer multiplies a paper's value (<= unit) by a surplus (<= all papers x unit)
+        check_size(ballots.total, unit * unit, len(str(unit)) - 1)
         self.prefs = ballots.prefs
         self.weights = ballots.weights
         self.ncand = ncand

@@ -39,6 +39,7 @@ class Stage:
     reason: str = ""
     transfer_value: int | None = None  # for a single surplus transfer where one value applies
     constraints_applied: tuple[str, ...] = ()
+    threshold: int | None = None  # ERS97 5.1.7(b): the vote needed for election now, where it differs from quota
 
     @property
     def non_transferable(self) -> int:
@@ -89,6 +90,7 @@ class Result:
                     "reason": st.reason,
                     **({"transfer_value": self.fmt(st.transfer_value)} if st.transfer_value is not None else {}),
                     **({"constraints_applied": list(st.constraints_applied)} if st.constraints_applied else {}),
+                    **({"threshold": self.fmt(st.threshold)} if st.threshold is not None else {}),
                 }
             )
         out: dict[str, object] = {

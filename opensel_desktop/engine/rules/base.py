@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from opensel_desktop.engine.arithmetic import fmt
+from opensel_desktop.engine.constraints import Constraints, constraint_method, words
 from opensel_desktop.engine.errors import CountError, LotRequest
 from opensel_desktop.engine.model import Election
 from opensel_desktop.engine.result import Lot, Result, Stage
@@ -47,6 +49,11 @@ class Count:
         self.quota = 0
         self.first_quota = 0
         self.valid = 0
+        # category constraints handled inside the count (guard/doom); None when there are none or another
+        # method (libdem_committee) applies them around the count. See engine/constraints.py.
+        self.constraints = (Constraints(election) if election.constraints
+                            and constraint_method(election) == "guard_doom" else None)
+        self.constraint_notes: list[str] = []  # attached to the next stage snapshot
 
     # ---- candidate sets -------------------------------------------------------------
     def hopefuls(self) -> list[int]:
@@ -74,8 +81,11 @@ class Count:
             number=len(self.stages) + 1, action=action, subjects=tuple(self.names[c] for c in subjects),
             votes=votes, exhausted=self.exhausted, rounding_loss=self.rounding_loss, quota=self.quota,
             elected=tuple(self.names[c] for c in elected), excluded=tuple(self.names[c] for c in excluded),
-            reason=reason, transfer_value=transfer_value, constraints_applied=tuple(constraints),
+            reason=reason, transfer_value=transfer_value,
+            # a note repeated while a stage is worked out (a doomed candidate passed over again) is said once
+            constraints_applied=tuple(dict.fromkeys((*constraints, *self.constraint_notes))),
         )
+        self.constraint_notes.clear()
         self.stages.append(stage)
         self.history.append(list(self.votes))
         return stage
@@ -84,6 +94,89 @@ class Count:
     def stage_no(self) -> int:
         """The number the stage being worked out now will get."""
         return len(self.stages) + 1
+
+    # ---- constraints: guard/doom hooks (engine/constraints.py; DOMAIN.md 3.8) ----------------
+    def doomed(self) -> list[int]:
+        """Hopefuls whose election would make a minimum impossible or exceed a maximum."""
+        if not self.constraints:
+            return []
+        return self.constraints.doomed(self.order, self.hopefuls(), self.seats_left)
+
+    def guarded(self) -> set[int]:
+        """Hopefuls needed to meet a minimum: never excluded."""
+        if not self.constraints:
+            return set()
+        return self.constraints.guarded(self.order, self.hopefuls(), self.seats_left)
+
+    def excludable(self, cands: Sequence[int]) -> list[int]:
+        """`cands` less the guarded; notes on the stage when a guard kept someone in."""
+        guarded = self.guarded() & set(cands)
+        if not guarded:
+            return list(cands)
+        rest = [c for c in cands if c not in guarded]
+        if not rest:  # cannot happen while the constraints are feasible; never leave a count stuck
+            return list(cands)
+        low = min(self.votes[c] for c in rest)
+        kept = sorted(c for c in guarded if self.votes[c] <= low)
+        if kept:  # the guard changed who goes out: say so on the stage
+            self.constraint_notes.append(f"guarded (needed to meet {self.constraint_words()}): "
+                                         f"{self.name_list(kept)} not excluded")
+        return rest
+
+    def unguarded_group(self, group: Sequence[int]) -> list[int]:
+        """A group exclusion (sure losers) only goes ahead when the constraints can still be met without the
+        whole group (so none of it is guarded, and no two members are needed between them); noted if not."""
+        if not self.constraints or not group:
+            return list(group)
+        rest = [h for h in self.hopefuls() if h not in group]
+        if self.constraints.feasible(self.order, rest, self.seats_left):
+            return list(group)
+        together = " together" if len(group) > 1 else ""
+        self.constraint_notes.append(f"guarded (needed to meet {self.constraint_words()}): {self.name_list(group)}"
+                                     f" not excluded{together}")
+        return []
+
+    def electable(self, ordered: Sequence[int]) -> list[int]:
+        """Of `ordered` (best first), those who can be elected one after another within the constraints;
+        a doomed candidate is passed over and noted."""
+        if not self.constraints:
+            return list(ordered)
+        chosen: list[int] = []
+        hopefuls = self.hopefuls()
+        for c in ordered:
+            if len(chosen) >= self.seats_left:  # the places are full: the rest are not elected, not doomed
+                break
+            elected = [*self.order, *chosen, c]
+            rest = [h for h in hopefuls if h not in elected]
+            if self.constraints.feasible(elected, rest, self.seats_left - len(chosen) - 1):
+                chosen.append(c)
+            else:
+                self.constraint_notes.append(f"doomed (electing them would break {self.constraint_words()}): "
+                                             f"{self.names[c]} is not elected")
+        return chosen
+
+    def exclude_doomed(self) -> bool:
+        """Exclude every doomed hopeful in one stage of its own (action "constraint"), through the rule's
+        own `exclude_stage` so their papers move as in any exclusion. Returns False if none is doomed."""
+        doomed = self.doomed()
+        if not doomed:
+            return False
+        at = len(self.stages)
+        self.exclude_stage(doomed)  # type: ignore[attr-defined]
+        stage = self.stages[at]
+        who = self.name_list(doomed)
+        tail = stage.reason[stage.reason.find("; their papers"):] if "; their papers" in stage.reason else ""
+        note = f"doomed (electing them would break {self.constraint_words()}): {who}"
+        self.stages[at] = replace(
+            stage, action="constraint",
+            reason=f"{who} cannot be elected without breaking {self.constraint_words()}, so "
+                   f"{'is' if len(doomed) == 1 else 'are'} excluded{tail or '.'}",
+            constraints_applied=(*stage.constraints_applied, note),
+        )
+        return True
+
+    def constraint_words(self) -> str:
+        return "; ".join(words(g.constraint) for g in self.constraints.groups) if self.constraints else ""
 
     # ---- ties ----------------------------------------------------------------------
     def lot(self, tied: Sequence[int], purpose: str, reason: str) -> int:

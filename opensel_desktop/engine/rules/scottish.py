@@ -31,6 +31,11 @@ class ScottishCount(GregoryCount):
     version = VERSION
     places = 5
     backwards = True
+    paragraphs = {"elect": "r.47", "surplus": "r.48, r.49", "exclusion": "r.50, r.51", "remaining": "r.52"}
+
+    def quota_explained(self) -> str:
+        return (f"the quota is {self.v(self.quota)} ({self.valid // self.unit} valid papers / ({self.e.seats} places"
+                f" + 1), fractions ignored, + 1) [r.46]")
 
     def compute_quota(self) -> int:
         papers = self.valid // self.unit
