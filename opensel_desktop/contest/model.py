@@ -43,6 +43,7 @@ class Channel:
     spoilt: int = 0  # spoilt and replaced
     unused: int = 0
     returned: int | None = None  # papers found in the box / returned by post; None = not yet known
+    explanation: str = ""  # the returning officer's explanation of a variance, if any (DOMAIN.md 2.2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,4 +98,5 @@ class Contest:
             options=dict(self.rule_options),
             categories=tuple(dict(c.categories) for c in self.candidates),
             constraints=self.constraints,
+            extra=dict(self.extra),
         )

@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from opensel_desktop.engine.result import Result
+from opensel_desktop.contest.rcvis import result_rcvis_json
+from opensel_desktop.engine.result import Lot, Result
 
 
 def result_json(result: Result) -> str:
@@ -46,12 +47,24 @@ def result_text(result: Result) -> str:
     lines.append("")
     for st in result.stages:
         lines.append(f"Stage {st.number} ({st.action.replace('_', ' ')}): {st.reason}")
-    for lot in result.lots:
-        lines.append(f"Lot at stage {lot.stage} among {', '.join(lot.among)}: {lot.chosen} ({lot.purpose}, "
-                     f"by {lot.how}{', seed ' + lot.seed if lot.seed else ''}).")
+    lines.extend(lot_line(lot) for lot in result.lots)
     lines.append("")
     lines.append("Elected: " + (", ".join(result.elected) if result.elected else "nobody"))
     return "\n".join(lines) + "\n"
+
+
+LOT_PURPOSE = {"exclude": "is excluded", "elect": "is elected", "surplus": "has their surplus transferred first",
+               "keep": "stays in the count"}
+
+
+def lot_line(lot: Lot) -> str:
+    """One lot in words: who was tied, whom the lot chose and for what, and where the draw came from."""
+    purpose = LOT_PURPOSE.get(lot.purpose, f"is chosen ({lot.purpose})")
+    how = {"recorded": f"drawn by lot, recorded at stage {lot.stage}",
+           "seed": f"drawn by lot at stage {lot.stage} from seed {lot.seed}",
+           "tie-order": f"decided at stage {lot.stage} by the tie order fixed in advance"}.get(
+        lot.how, f"decided at stage {lot.stage} ({lot.how})")
+    return f"Lot among {', '.join(lot.among)}: {lot.chosen} {purpose}, {how}."
 
 
 def result_csv(result: Result) -> str:
@@ -67,3 +80,8 @@ def result_csv(result: Result) -> str:
     w.writerow(["elected"] + ["; ".join(s.elected) for s in result.stages])
     w.writerow(["excluded"] + ["; ".join(s.excluded) for s in result.stages])
     return buf.getvalue()
+
+
+def result_rcvis(result: Result) -> str:
+    """Universal Tabulator JSON for rcvis.com (see contest/rcvis.py)."""
+    return result_rcvis_json(result)

@@ -1,0 +1,192 @@
+"""CSV ballots: one row per paper, one column per candidate, the header naming the candidates.
+
+    Siân Evans,Tom Jones,Łukasz Nowak        header: candidate names in ballot order
+    1,2,                                      ranks (1 = first preference), blank = not ranked
+    ,1,2
+    X,,X                                      or X-votes (fptp/block), one file one kind of paper
+
+An optional first column headed `id`, `paper` or `ballot` carries the paper's number and is ignored
+by the count. A paper with no first preference (or no X at all) is not a vote: it is counted under
+"unmarked" (no marks) or "first preference not indicated" and reported, never silently dropped. As in
+UK rules (ERS97 6.10), a paper's preferences stop where the next one is uncertain: two equal ranks or
+a gap in the numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opensel_desktop.contest.errors import ContestError, Problem
+from opensel_desktop.engine.model import Ballots
+
+MAX_BYTES = 500_000_000
+MAX_PROBLEMS = 20  # every problem at once, but a wholly wrong file should not print a million lines
+ID_HEADERS = ("id", "paper", "ballot", "paper number", "ballot id")
+NO_FIRST = "first preference not indicated"
+UNMARKED = "unmarked"
+
+
+@dataclass(frozen=True, slots=True)
+class CsvBallots:
+    names: tuple[str, ...]
+    ballots: Ballots  # rankings, or X-sets (candidate indices in ballot order) when xvotes
+    xvotes: bool = False
+    rejected: dict[str, int] = field(default_factory=dict)  # heading -> papers
+    notes: tuple[str, ...] = ()
+
+
+def read_csv_ballots(path: str | Path) -> CsvBallots:
+    p = Path(path)
+    name = str(p)
+    try:
+        if p.is_dir():
+            raise ContestError.at(name, None, None, "this is a folder, not a CSV ballots file.")
+        if p.exists() and not p.is_file():  # a pipe or device: opening or reading it would never end
+            raise ContestError.at(name, None, None, "this is a pipe or device, not a CSV ballots file.")
+        if p.stat().st_size > MAX_BYTES:
+            raise ContestError.at(name, None, None, "the file is too large for a CSV ballots file; use a .blt file.")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ContestError.at(name, None, None, "no such file; check the name and folder.") from None
+    except PermissionError:
+        raise ContestError.at(name, None, None, "the file cannot be read (permission denied).") from None
+    except OSError as exc:
+        raise ContestError.at(name, None, None, f"the file cannot be read ({exc.strerror or exc}).") from None
+    return parse_csv_ballots(data, name)
+
+
+def _cells(line: str) -> tuple[list[str], list[int | None]]:
+    """The cells of one line and the 1-based column where each starts (None inside quoted lines)."""
+    if '"' not in line:
+        cells = line.split(",")
+        cols: list[int | None] = []
+        pos = 1
+        for c in cells:
+            cols.append(pos)
+            pos += len(c) + 1
+        return cells, cols
+    row = next(csv.reader([line]), [])
+    return row, [None] * len(row)
+
+
+def parse_csv_ballots(data: bytes, path: str = "<ballots.csv>") -> CsvBallots:
+    if b"\x00" in data[:65536]:
+        raise ContestError.at(path, None, None, "this is a binary file, not CSV ballots; export the ballots as "
+                                                "CSV text.")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContestError.at(path, line, None, "the file is not UTF-8 text; save it as CSV UTF-8 and try again.") \
+            from None
+    lines = text.splitlines()
+    problems: list[Problem] = []
+
+    def problem(line: int, col: int | None, message: str) -> None:
+        problems.append(Problem(path, line, col, message))
+        if len(problems) >= MAX_PROBLEMS:
+            raise ContestError(problems + [Problem(path, None, None, "more problems follow; correct these first.")])
+
+    start = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if start is None:
+        raise ContestError.at(path, 1, 1, "the file is empty; the first line must name the candidates, "
+                                          "e.g. 'Ann Smith,Bob Jones'.")
+    header, hcols = _cells(lines[start])
+    header = [h.strip() for h in header]
+    skip_id = bool(header) and header[0].lower() in ID_HEADERS
+    names = header[1:] if skip_id else header
+    offset = 1 if skip_id else 0
+    seen: set[str] = set()
+    for k, n in enumerate(names):
+        col = hcols[k + offset]
+        if not n:
+            problem(start + 1, col, f"column {k + offset + 1} of the header has no candidate name; name every "
+                                    "candidate column.")
+        elif re.fullmatch(r"\d+|[xX]", n):
+            problem(start + 1, col, f"the header cell {n!r} looks like a mark, not a name; the first line must "
+                                    "name the candidates.")
+        elif n in seen:
+            problem(start + 1, col, f"the candidate {n!r} is named twice in the header; each needs one column.")
+        seen.add(n)
+    if not names:
+        problem(start + 1, 1, "the header names no candidates.")
+    if problems:
+        raise ContestError(problems)
+    ncand = len(names)
+    grouped: dict[tuple[int, ...], int] = {}
+    rejected: dict[str, int] = {}
+    stopped = 0
+    kind: str | None = None  # "rank" or "x", fixed by the first marked paper
+    for i in range(start + 1, len(lines)):
+        raw = lines[i]
+        if not raw.strip():
+            continue
+        cells, cols = _cells(raw)
+        if len(cells) != ncand + offset:
+            problem(i + 1, None, f"this row has {len(cells)} cells but the header has {ncand + offset}; every "
+                                 "paper needs one cell per candidate (blank if not marked).")
+            continue
+        marks = cells[offset:]
+        ranks: dict[int, list[int]] = {}
+        xs: list[int] = []
+        bad = False
+        for c, cell in enumerate(marks):
+            v = cell.strip()
+            if not v:
+                continue
+            col = cols[c + offset]
+            if v in ("x", "X"):
+                this = "x"
+            elif v.isdigit() and int(v) >= 1:
+                this = "rank"
+            else:
+                problem(i + 1, col, f"{v!r} for {names[c]} is not a rank (1, 2, 3...) or an X; leave the cell "
+                                    "blank if the candidate is not marked.")
+                bad = True
+                continue
+            if kind is None:
+                kind = this
+            elif this != kind:
+                problem(i + 1, col, "this file mixes ranks and X-votes; one file holds one kind of paper.")
+                bad = True
+                continue
+            if this == "x":
+                xs.append(c)
+            else:
+                ranks.setdefault(int(v), []).append(c)
+        if bad:
+            continue
+        if kind == "x" or (not ranks and not xs):
+            if not xs:
+                rejected[UNMARKED] = rejected.get(UNMARKED, 0) + 1
+                continue
+            key = tuple(xs)
+        else:
+            if 1 not in ranks:
+                rejected[NO_FIRST] = rejected.get(NO_FIRST, 0) + 1
+                continue
+            ranking: list[int] = []
+            r = 1
+            while r in ranks and len(ranks[r]) == 1:  # uncertain next preference: stop (ERS97 6.10)
+                ranking.append(ranks[r][0])
+                r += 1
+            if len(ranking) < sum(len(v) for v in ranks.values()):
+                stopped += 1
+            if not ranking:  # two first preferences: void for uncertainty
+                rejected["void for uncertainty"] = rejected.get("void for uncertainty", 0) + 1
+                continue
+            key = tuple(ranking)
+        grouped[key] = grouped.get(key, 0) + 1
+    if problems:
+        raise ContestError(problems)
+    notes = []
+    if stopped:
+        notes.append(f"{stopped} paper(s) have equal or missing ranks; their preferences stop there")
+    for heading, n in rejected.items():
+        notes.append(f"{n} paper(s) rejected: {heading}")
+    return CsvBallots(tuple(names), Ballots.from_rankings(grouped.items()), kind == "x", rejected, tuple(notes))

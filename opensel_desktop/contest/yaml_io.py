@@ -1,0 +1,841 @@
+"""Contest files (YAML, `docs/contest-format.md`): load with every problem at once, and write back.
+
+Loading is `yaml.safe_load`'s machinery (SafeLoader: plain data only) composed into nodes first, so
+every value keeps its line and column; the plain values are then built here from those nodes, which
+lets us refuse what a contest file never needs: tags such as `!!python/object`, alias bombs, duplicate
+keys, binary or oversize files. Validation collects every problem (file:line:column + how to fix it)
+and raises one ContestError; nothing is returned half-loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from opensel_desktop.contest import kinds
+from opensel_desktop.contest.errors import ContestError, Problem
+from opensel_desktop.contest.model import (
+    DEFAULT_HEADINGS,
+    KINDS,
+    BallotSpec,
+    CandidateSpec,
+    Channel,
+    Contest,
+)
+from opensel_desktop.engine.model import Constraint
+
+FORMAT = "opensel-contest"
+FORMAT_MAJOR = 1
+MAX_BYTES = 5_000_000  # ~100,000 ballot entries (~15 s to check); bigger ballot sets belong in a .blt
+MAX_ALIASES = 100  # `*alias` uses; enough for any hand-written file, far too few for a "billion laughs"
+MAX_NODES = 2_000_000  # values built after expanding aliases
+MAX_DEPTH = 64
+
+# every rule a contest may name (the engine registry may not have all of them yet: `count` says so)
+KNOWN_RULES = ("fptp", "block", "av", "scottish", "ers97", "wigm", "meek", "exhaustive", "motion", "trigger")
+X_RULES = ("fptp", "block")  # papers carry X-votes, not rankings
+MARK_RULES = X_RULES + ("motion",)  # ballots written as `marks:` (a motion's papers: For / Against)
+SINGLE_SEAT_RULES = ("fptp", "av")
+NO_BALLOT_RULES = ("exhaustive", "trigger")  # figures come in their own sections (`rounds`, `trigger`)
+MAX_SEATS = 1000
+
+TOP_KEYS = (
+    "format", "kind", "organisation", "title", "position", "date", "venue", "returning_officer", "tellers",
+    "method", "candidates", "constraints", "channels", "rejection_headings", "rejected", "ballots",
+    "rounds", "trigger", "motion",
+)
+KIND_SECTIONS = ("rounds", "trigger", "motion")
+TEXT_KEYS = ("organisation", "title", "position", "date", "venue", "returning_officer")
+METHOD_KEYS = ("rule", "seats", "options")
+CANDIDATE_KEYS = ("name", "categories", "withdrawn", "hotkey")
+CONSTRAINT_KEYS = ("category", "value", "min", "max", "sitting")
+CHANNEL_KEYS = ("name", "issued", "spoilt", "unused", "returned", "explanation")
+BALLOT_KEYS = ("ranking", "marks", "count", "channel")
+
+_SAFE_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+Path_ = tuple[Any, ...]
+
+
+class _TooBig(Exception):
+    def __init__(self, mark: Any, message: str):
+        self.mark = mark
+        self.message = message
+
+
+# libyaml's parser when present (same safe constructor, about 10x faster); nodes keep their marks either way
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _line_col(node: Any) -> tuple[int | None, int | None]:
+    if node is None:
+        return (None, None)
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_PLAIN_INT = re.compile(r"[1-9][0-9]{0,17}|0")  # decimal without sign/underscores/leading 0 (YAML 1.1 octal)
+
+
+@dataclasses.dataclass(slots=True)
+class _Doc:
+    """Plain values plus where each came from: path -> (line, column) of the value and of its key."""
+
+    path: str
+    value: Any = None
+    marks: dict[Path_, Any] = dataclasses.field(default_factory=dict)  # path -> node (its start mark)
+    key_marks: dict[Path_, Any] = dataclasses.field(default_factory=dict)
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+    refused: set[Path_] = dataclasses.field(default_factory=set)  # values already reported (unsafe tags)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
+        p = tuple(path)
+        if key and p in self.key_marks:
+            return _line_col(self.key_marks[p])
+        while p:  # a missing key is reported where its parent is
+            if p in self.marks:
+                return _line_col(self.marks[p])
+            p = p[:-1]
+        return _line_col(self.marks.get(()))
+
+    def problem(self, path: Path_, message: str, key: bool = False) -> None:
+        p = tuple(path)
+        if any(p[:k] in self.refused for k in range(len(p) + 1)):
+            return  # one problem per bad value: its tag was already refused
+        line, col = self.where(path, key)
+        self.problems.append(Problem(self.path, line, col, message))
+
+
+# ---------------------------------------------------------------------------------------------
+# reading: bytes -> located plain values
+
+
+def _read_bytes(path: Path) -> bytes:
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise ContestError.at(name, None, None, "this is a folder, not a contest file; give the .yaml file.")
+        if path.exists() and not path.is_file():  # a pipe or device: opening or reading it would never end
+            raise ContestError.at(name, None, None, "this is a pipe or device, not a contest file; give the .yaml file.")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ContestError.at(name, None, None, f"the file is larger than {MAX_BYTES // 1_000_000} MB, too large "
+                                                    "for a contest file; keep large ballot sets in a .blt file.")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ContestError.at(name, None, None, "no such file; check the name and folder.") from None
+    except PermissionError:
+        raise ContestError.at(name, None, None, "the file cannot be read (permission denied).") from None
+    except OSError as exc:
+        raise ContestError.at(name, None, None, f"the file cannot be read ({exc.strerror or exc}).") from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise ContestError.at(name, None, None, "the file is too large for a contest file; keep large ballot sets "
+                                                "in a .blt file.")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ContestError.at(name, line, None, "this is a binary file, not a contest file; give the .yaml text "
+                                                "file written as docs/contest-format.md describes.")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContestError.at(name, line, col, "the file is not UTF-8 text; save it as UTF-8 and try again.") \
+            from None
+    bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise ContestError.at(name, line, col, f"the file contains a control character (U+{ord(bad.group()):04X}); "
+                                               "remove it, or save the file again as plain UTF-8 text.")
+    return text
+
+
+def _compose(text: str, name: str) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "unreadable YAML").rstrip(".")
+        msg = f"this is not valid YAML ({what}); check the indentation, colons and quotes here."
+        if mark is None:
+            raise ContestError.at(name, None, None, msg) from None
+        raise ContestError.at(name, mark.line + 1, mark.column + 1, msg) from None
+    except yaml.YAMLError as exc:
+        raise ContestError.at(name, None, None, f"this is not valid YAML ({exc}); check the file.") from None
+    except RecursionError:
+        raise ContestError.at(name, None, None, "the file is nested too deeply to be a contest file.") from None
+    finally:
+        loader.dispose()
+    return loader, node
+
+
+def _build(loader: Any, node: Any, doc: _Doc) -> Any:
+    """Plain values from composed nodes, recording where each came from; refuses unsafe tags."""
+    budget = [MAX_NODES]
+    constructor = type(loader).construct_object
+
+    def walk(n: Any, path: Path_, depth: int) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooBig(n.start_mark, "the file expands to too many values (YAML aliases?); write the contest "
+                                        "out plainly.")
+        if depth > MAX_DEPTH:
+            raise _TooBig(n.start_mark, "the file is nested too deeply to be a contest file.")
+        if path not in doc.marks:
+            doc.marks[path] = n
+        tag = n.tag
+        if tag == _STR:  # the common cases without the generic constructor (large ballot lists)
+            return n.value
+        if tag == _INT and _PLAIN_INT.fullmatch(n.value):
+            return int(n.value)
+        if tag not in _SAFE_TAGS:
+            doc.problem(path, f"the tag {n.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in a contest "
+                              "file; remove it and write a plain value.")
+            doc.refused.add(path)
+            return None
+        if isinstance(n, yaml.ScalarNode):
+            try:
+                return constructor(loader, n)
+            except (yaml.YAMLError, ValueError, OverflowError):
+                kind = n.tag.rsplit(":", 1)[-1]
+                shown = n.value if len(n.value) <= 40 else n.value[:40] + "…"  # a 100,000-digit number: not all of it
+                doc.problem(path, f"{shown!r} cannot be read as {'an' if kind[:1] in 'aeiou' else 'a'} {kind}; put it "
+                                  "in quotes or correct it.")
+                return None
+        if isinstance(n, yaml.SequenceNode):
+            return [walk(item, path + (i,), depth + 1) for i, item in enumerate(n.value)]
+        out: dict[Any, Any] = {}
+        for key_node, value_node in n.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SAFE_TAGS:
+                doc.marks.setdefault(path + ("?",), key_node)
+                doc.problem(path + ("?",), "a key must be a plain word or name; remove this key.")
+                continue
+            key = key_node.value if key_node.tag == _STR else constructor(loader, key_node)
+            if isinstance(key, datetime.date):
+                key = key.isoformat()
+            if key in out:
+                doc.key_marks[path + ("\0dup", key)] = key_node
+                doc.problem(path + ("\0dup", key), f"the key {key!r} appears twice here; keep only one.", key=True)
+                continue
+            doc.key_marks[path + (key,)] = key_node
+            out[key] = walk(value_node, path + (key,), depth + 1)
+        return out
+
+    aliases = [0]
+
+    def size(n: Any, memo: dict[int, int], busy: set[int]) -> int:
+        """Values the tree expands to, counted once per distinct node (an alias shares its anchor's node)."""
+        if isinstance(n, yaml.ScalarNode):
+            return 1
+        key = id(n)
+        if key in memo:
+            aliases[0] += 1
+            if aliases[0] > MAX_ALIASES:
+                raise _TooBig(n.start_mark, f"the file uses more than {MAX_ALIASES} YAML aliases (*name); write "
+                                            "the values out.")
+            return memo[key]
+        if key in busy:
+            raise _TooBig(n.start_mark, "a YAML alias here refers to itself; write the value out plainly.")
+        busy.add(key)
+        if isinstance(n, yaml.SequenceNode):
+            total = 1 + sum(size(c, memo, busy) for c in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            total = 1 + sum(size(k, memo, busy) + size(v, memo, busy) for k, v in n.value)
+        else:
+            total = 1
+        busy.discard(key)
+        memo[key] = total
+        if total > MAX_NODES:
+            raise _TooBig(n.start_mark, "the file expands to too many values (YAML aliases?); write the contest "
+                                        "out plainly.")
+        return total
+
+    try:
+        size(node, {}, set())
+        return walk(node, (), 0)
+    except _TooBig as exc:
+        raise ContestError.at(doc.path, exc.mark.line + 1, exc.mark.column + 1, exc.message) from None
+    except RecursionError:
+        raise ContestError.at(doc.path, None, None, "the file is nested too deeply to be a contest file.") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# validation: plain values -> Contest
+
+
+def _suggest(word: Any, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _kind_name(v: Any) -> str:
+    if v is None:
+        return "nothing"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, int):
+        return "a number"
+    if isinstance(v, float):
+        return "a decimal number"
+    if isinstance(v, str):
+        return "text"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a mapping"
+    return type(v).__name__
+
+
+class _Validator:
+    def __init__(self, doc: _Doc):
+        self.doc = doc
+        self.problem = doc.problem
+
+    # typed getters: each reports a problem and returns a safe default
+
+    def keys(self, node: dict, path: Path_, allowed: tuple[str, ...], what: str) -> None:
+        for key in node:
+            if key not in allowed:
+                self.problem(path + (key,), f"unknown key {key!r} in {what}{_suggest(key, allowed)}; "
+                                            f"allowed keys are: {', '.join(allowed)}.", key=True)
+
+    def mapping(self, value: Any, path: Path_, what: str) -> dict | None:
+        if isinstance(value, dict):
+            return value
+        self.problem(path, f"{what} must be a mapping of 'key: value' lines, not {_kind_name(value)}.")
+        return None
+
+    def seq(self, value: Any, path: Path_, what: str) -> list | None:
+        if isinstance(value, list):
+            return value
+        self.problem(path, f"{what} must be a list (lines starting with '- '), not {_kind_name(value)}.")
+        return None
+
+    def text(self, value: Any, path: Path_, what: str, required: bool = False) -> str:
+        if value is None:
+            if required:
+                self.problem(path, f"{what} is missing; add it.")
+            return ""
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if not isinstance(value, str):
+            self.problem(path, f"{what} must be text, not {_kind_name(value)}; put it in quotes.")
+            return ""
+        if required and not value.strip():
+            self.problem(path, f"{what} is empty; write it out.")
+        return value
+
+    def whole(self, value: Any, path: Path_, what: str, minimum: int = 0, maximum: int | None = None,
+              default: int = 0) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(path, f"{what} must be a whole number, not {_kind_name(value)}.")
+            return default
+        if value < minimum:
+            self.problem(path, f"{what} is {value}; it cannot be less than {minimum}.")
+            return default
+        if maximum is not None and value > maximum:
+            self.problem(path, f"{what} is {value}; it cannot be more than {maximum}.")
+            return default
+        return value
+
+    def flag(self, value: Any, path: Path_, what: str) -> bool:
+        if not isinstance(value, bool):
+            self.problem(path, f"{what} must be true or false, not {_kind_name(value)}.")
+            return False
+        return value
+
+    # the contest
+
+    def contest(self, root: Any) -> Contest | None:
+        if not isinstance(root, dict):
+            self.problem((), "a contest file must be a mapping of 'key: value' lines starting with "
+                             f"'format: {FORMAT}/{FORMAT_MAJOR}', not {_kind_name(root)}.")
+            return None
+        self.keys(root, (), TOP_KEYS, "the contest")
+        self.format(root.get("format"))
+        kind = root.get("kind", "election")
+        if kind not in KINDS:
+            self.problem(("kind",), f"kind {kind!r} is not known{_suggest(kind, KINDS)}; use one of: "
+                                    f"{', '.join(KINDS)}.")
+            kind = "election"
+        texts = {k: self.text(root.get(k), (k,), k, required=(k == "title")) for k in TEXT_KEYS}
+        tellers = self.tellers(root.get("tellers"))
+        rule, seats, options = self.method(root.get("method"), kind)
+        candidates = self.candidates(root.get("candidates"), kind)
+        names = tuple(c.name for c in candidates)
+        if kind == "election" and rule not in ("motion", "trigger") and candidates:
+            if seats > len(candidates):
+                self.problem(("method", "seats"), f"{seats} places but only {len(candidates)} candidates; "
+                                                  "lower seats or add the missing candidates.")
+        constraints = self.constraints(root.get("constraints"), candidates, seats)
+        channels = self.channels(root.get("channels"))
+        headings = self.headings(root.get("rejection_headings"))
+        rejected = self.rejected(root.get("rejected"), headings)
+        ballots = self.ballots(root.get("ballots"), rule, seats, names, channels)
+        extra = {}
+        for section in KIND_SECTIONS:
+            if section in root:
+                extra[section] = self.kind_section(section, root[section], names)
+        if self.doc.problems:
+            return None
+        return Contest(
+            title=texts["title"], rule=rule, seats=seats, candidates=candidates, kind=kind,
+            organisation=texts["organisation"], position=texts["position"], date=texts["date"],
+            venue=texts["venue"], returning_officer=texts["returning_officer"], tellers=tellers,
+            rule_options=options, channels=channels, rejection_headings=headings, rejected=rejected,
+            ballots=ballots, constraints=constraints, extra=extra, source=self.doc.path,
+        )
+
+    def format(self, value: Any) -> None:
+        example = f"'format: {FORMAT}/{FORMAT_MAJOR}'"
+        if value is None:
+            self.problem(("format",), f"the file does not say its format; add {example} as the first line.")
+            return
+        m = re.fullmatch(rf"{FORMAT}/(\d+)(?:\.\d+)?", value) if isinstance(value, str) else None
+        if not m:
+            self.problem(("format",), f"format {value!r} is not a contest file format; write {example}.")
+        elif int(m.group(1)) > FORMAT_MAJOR:
+            self.problem(("format",), f"this file is {value}, newer than this OpenSel reads ({FORMAT}/"
+                                      f"{FORMAT_MAJOR}); update OpenSel Desktop to open it.")
+        elif int(m.group(1)) < 1:
+            self.problem(("format",), f"format {value!r} is not a contest file format; write {example}.")
+
+    def tellers(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        items = self.seq(value, ("tellers",), "tellers")
+        if items is None:
+            return ()
+        return tuple(self.text(t, ("tellers", i), "a teller's name", required=True) for i, t in enumerate(items))
+
+    def method(self, value: Any, kind: str) -> tuple[str, int, dict[str, object]]:
+        path = ("method",)
+        default_rule = kind if kind in ("motion", "trigger") else "av"
+        if value is None:
+            if kind == "election":
+                self.problem(path, "the method is missing; add 'method:' with 'rule:' and 'seats:'.")
+            return default_rule, 1, {}
+        node = self.mapping(value, path, "method")
+        if node is None:
+            return default_rule, 1, {}
+        self.keys(node, path, METHOD_KEYS, "method")
+        rule = node.get("rule")
+        if rule is None:
+            self.problem(path, f"the method has no rule; add 'rule:' (one of {', '.join(KNOWN_RULES)}).")
+            rule = default_rule
+        elif rule not in KNOWN_RULES:
+            self.problem(path + ("rule",), f"unknown rule {rule!r}{_suggest(rule, KNOWN_RULES)}; use one of: "
+                                           f"{', '.join(KNOWN_RULES)}.")
+            rule = ""  # already reported: no rule-specific checks below
+        seats = 1
+        if "seats" in node:
+            seats = self.whole(node["seats"], path + ("seats",), "seats", minimum=1, maximum=MAX_SEATS, default=1)
+        elif kind == "election" and rule and rule not in SINGLE_SEAT_RULES + ("exhaustive",):
+            self.problem(path, f"the rule {rule} needs the number of places; add 'seats:'.")
+        if rule in SINGLE_SEAT_RULES and seats != 1:
+            other = "block" if rule == "fptp" else "scottish or ers97"
+            self.problem(path + ("seats",), f"the rule {rule} fills one place, not {seats}; set seats: 1 or use "
+                                            f"{other}.")
+        options: dict[str, object] = {}
+        if node.get("options") is not None:
+            opts = self.mapping(node["options"], path + ("options",), "method options")
+            if opts is not None:
+                for k, v in opts.items():
+                    if not isinstance(k, str):
+                        self.problem(path + ("options", k), f"option name {k!r} must be a word.", key=True)
+                    elif isinstance(v, float):
+                        self.problem(path + ("options", k), f"option {k} is a decimal number; counts are exact, "
+                                                            f"so write it as a fraction in quotes, e.g. '1/2'.")
+                    else:
+                        options[k] = v
+        return rule, seats, options
+
+    def candidates(self, value: Any, kind: str) -> tuple[CandidateSpec, ...]:
+        path = ("candidates",)
+        if value is None:
+            if kind == "election":
+                self.problem((), "the contest has no candidates; add a 'candidates:' list in ballot order.")
+            return ()
+        items = self.seq(value, path, "candidates")
+        if items is None:
+            return ()
+        if not items and kind == "election":
+            self.problem(path, "the candidates list is empty; list the candidates in ballot order.")
+        out: list[CandidateSpec] = []
+        seen: dict[str, int] = {}
+        hotkeys: dict[str, int] = {}
+        for i, item in enumerate(items):
+            p = path + (i,)
+            if isinstance(item, str):  # shorthand: "- Siân Evans"
+                item = {"name": item}
+            node = self.mapping(item, p, f"candidate {i + 1}")
+            if node is None:
+                continue
+            self.keys(node, p, CANDIDATE_KEYS, f"candidate {i + 1}")
+            name = self.text(node.get("name"), p + ("name",), f"candidate {i + 1}'s name", required=True)
+            if name != name.strip():
+                self.problem(p + ("name",), f"candidate name {name!r} starts or ends with spaces; remove them.")
+            if name in seen:
+                self.problem(p + ("name",), f"{name!r} is listed twice (also candidate {seen[name] + 1}); give each "
+                                            "candidate once, with a distinct name.")
+            elif name:
+                seen[name] = i
+            categories: dict[str, str] = {}
+            if node.get("categories") is not None:
+                cats = self.mapping(node["categories"], p + ("categories",), "categories")
+                for k, v in (cats or {}).items():
+                    if not isinstance(k, str) or isinstance(v, bool) or not isinstance(v, str | int):
+                        self.problem(p + ("categories", k), "a category must be 'name: value' in plain words, "
+                                                            "e.g. 'gender: woman'.")
+                    else:
+                        categories[k] = str(v)
+            withdrawn = False
+            if "withdrawn" in node:
+                withdrawn = self.flag(node["withdrawn"], p + ("withdrawn",), "withdrawn")
+            hotkey = None
+            if node.get("hotkey") is not None:
+                hk = node["hotkey"]
+                if not isinstance(hk, str) or len(hk) != 1 or not hk.isalpha():
+                    self.problem(p + ("hotkey",), f"hotkey must be a single letter, not {hk!r}.")
+                elif hk.upper() in hotkeys:
+                    self.problem(p + ("hotkey",), f"hotkey {hk!r} is already used by candidate "
+                                                  f"{hotkeys[hk.upper()] + 1}; choose another letter.")
+                else:
+                    hotkeys[hk.upper()] = i
+                    hotkey = hk.upper()
+            out.append(CandidateSpec(name, categories, withdrawn, hotkey))
+        return tuple(out)
+
+    def constraints(self, value: Any, candidates: tuple[CandidateSpec, ...], seats: int) -> tuple[Constraint, ...]:
+        path = ("constraints",)
+        if value is None:
+            return ()
+        items = self.seq(value, path, "constraints")
+        out = []
+        for i, item in enumerate(items or []):
+            p = path + (i,)
+            node = self.mapping(item, p, f"constraint {i + 1}")
+            if node is None:
+                continue
+            self.keys(node, p, CONSTRAINT_KEYS, f"constraint {i + 1}")
+            category = self.text(node.get("category"), p + ("category",), "the constraint's category", True)
+            raw_value = node.get("value")
+            val = str(raw_value) if isinstance(raw_value, int) and not isinstance(raw_value, bool) else \
+                self.text(raw_value, p + ("value",), "the constraint's value", True)
+            minimum = self.whole(node.get("min", 0), p + ("min",), "min", 0, MAX_SEATS)
+            maximum = None
+            if node.get("max") is not None:
+                maximum = self.whole(node["max"], p + ("max",), "max", 0, MAX_SEATS)
+            sitting = self.whole(node.get("sitting", 0), p + ("sitting",), "sitting", 0, 100_000)
+            if maximum is not None and minimum > maximum:
+                self.problem(p, f"min {minimum} is more than max {maximum}; correct one of them.")
+            matching = [c for c in candidates if c.categories.get(category) == val and not c.withdrawn]
+            needed = max(0, minimum - sitting)
+            if category and val and needed > len(matching):
+                self.problem(p, f"at least {needed} must be {category}: {val}, but only {len(matching)} standing "
+                                f"candidate(s) are; add categories to the candidates or lower min.")
+            elif needed > seats:
+                self.problem(p, f"min {minimum} is more than the {seats} places; lower min.")
+            out.append(Constraint(category, val, minimum, maximum, sitting))
+        return tuple(out)
+
+    def channels(self, value: Any) -> tuple[Channel, ...]:
+        path = ("channels",)
+        if value is None:
+            return ()
+        items = self.seq(value, path, "channels")
+        out = []
+        seen: set[str] = set()
+        for i, item in enumerate(items or []):
+            p = path + (i,)
+            node = self.mapping(item, p, f"channel {i + 1}")
+            if node is None:
+                continue
+            self.keys(node, p, CHANNEL_KEYS, f"channel {i + 1}")
+            name = self.text(node.get("name"), p + ("name",), f"channel {i + 1}'s name", required=True)
+            if name in seen:
+                self.problem(p + ("name",), f"the channel {name!r} is listed twice; give each channel once.")
+            seen.add(name)
+            figures = {}
+            for key in ("issued", "spoilt", "unused"):
+                figures[key] = self.whole(node.get(key, 0), p + (key,), f"{key} papers ({name or i + 1})", 0,
+                                          100_000_000)
+            returned = None
+            if node.get("returned") is not None:
+                returned = self.whole(node["returned"], p + ("returned",), f"returned papers ({name or i + 1})", 0,
+                                      100_000_000)
+            if figures["spoilt"] + figures["unused"] > figures["issued"]:
+                self.problem(p, f"the {name} account cannot reconcile: spoilt ({figures['spoilt']}) plus unused "
+                                f"({figures['unused']}) is more than the {figures['issued']} papers issued; "
+                                "check the figures.")
+            explanation = self.text(node.get("explanation"), p + ("explanation",), "the explanation")
+            out.append(Channel(name, figures["issued"], figures["spoilt"], figures["unused"], returned,
+                               explanation))
+        return tuple(out)
+
+    def headings(self, value: Any) -> tuple[str, ...]:
+        path = ("rejection_headings",)
+        if value is None:
+            return DEFAULT_HEADINGS
+        items = self.seq(value, path, "rejection_headings")
+        out: list[str] = []
+        for i, item in enumerate(items or []):
+            h = self.text(item, path + (i,), "a rejection heading", required=True)
+            if h in out:
+                self.problem(path + (i,), f"the heading {h!r} is listed twice; keep one.")
+            elif h:
+                out.append(h)
+        return tuple(out)
+
+    def rejected(self, value: Any, headings: tuple[str, ...]) -> dict[str, int]:
+        path = ("rejected",)
+        if value is None:
+            return {}
+        node = self.mapping(value, path, "rejected")
+        out: dict[str, int] = {}
+        for k, v in (node or {}).items():
+            if k not in headings:
+                self.problem(path + (k,), f"{k!r} is not one of the rejection headings{_suggest(k, headings)}; "
+                                          "use a heading from rejection_headings.", key=True)
+                continue
+            out[k] = self.whole(v, path + (k,), f"papers rejected as {k!r}", 0, 100_000_000)
+        return out
+
+    def ballots(self, value: Any, rule: str, seats: int, names: tuple[str, ...],
+                channels: tuple[Channel, ...]) -> tuple[BallotSpec, ...]:
+        path = ("ballots",)
+        if value is None:
+            return ()
+        items = self.seq(value, path, "ballots")
+        if items and rule in NO_BALLOT_RULES:
+            where = "rounds" if rule == "exhaustive" else "trigger"
+            self.problem(path, f"the rule {rule} takes its figures from '{where}:', not from ballots; remove "
+                               "'ballots:'.")
+            return ()
+        channel_names = tuple(c.name for c in channels)
+        index = {n: i for i, n in enumerate(names)}
+        out = []
+        for i, item in enumerate(items or []):
+            p = path + (i,)
+            node = self.mapping(item, p, f"ballot entry {i + 1}")
+            if node is None:
+                continue
+            self.keys(node, p, BALLOT_KEYS, f"ballot entry {i + 1}")
+            form = "marks" if rule in MARK_RULES else "ranking"
+            other = "ranking" if form == "marks" else "marks"
+            if not rule and form not in node and other in node:
+                form = other  # the rule is unknown (already reported): read either kind of paper
+            if other in node and form not in node:
+                kind = "X-votes ('marks:')" if form == "marks" else "rankings ('ranking:')"
+                self.problem(p + (other,), f"the rule {rule} counts {kind}; write '{form}:' instead of "
+                                           f"'{other}:'.", key=True)
+                continue
+            if form not in node:
+                self.problem(p, f"ballot entry {i + 1} has no '{form}:'; add the list of candidates marked.")
+                continue
+            marks = self.seq(node[form], p + (form,), form)
+            if marks is None:
+                continue
+            chosen: list[int] = []
+            for j, m in enumerate(marks):
+                q = p + (form, j)
+                if isinstance(m, int) and not isinstance(m, bool):
+                    if not 1 <= m <= len(names):
+                        self.problem(q, f"there is no candidate number {m}; numbers run from 1 to {len(names)} "
+                                        "in ballot order.")
+                        continue
+                    c = m - 1
+                elif isinstance(m, str) and m in index:
+                    c = index[m]
+                else:
+                    self.problem(q, f"{m!r} is not a candidate{_suggest(m, names)}; use a name from 'candidates:' "
+                                    "or its number in ballot order.")
+                    continue
+                if c in chosen:
+                    self.problem(q, f"{names[c]!r} appears twice on this paper; each candidate may be marked once.")
+                    continue
+                chosen.append(c)
+            if not marks:
+                self.problem(p + (form,), "an empty paper is unmarked: record it under 'rejected:' "
+                                          "(unmarked), not as a ballot.")
+            if form == "marks" and len(marks) > seats:
+                self.problem(p + (form,), f"this paper has {len(marks)} X-votes but there are only {seats} "
+                                          "place(s); it is void (too many votes): record it under 'rejected:'.")
+            count = 1
+            if "count" in node:
+                count = self.whole(node["count"], p + ("count",), "count", 1, 100_000_000, default=1)
+            channel = None
+            if node.get("channel") is not None:
+                channel = self.text(node["channel"], p + ("channel",), "channel")
+                if channel and channel not in channel_names:
+                    hint = _suggest(channel, channel_names) if channel_names else ""
+                    self.problem(p + ("channel",), f"there is no channel {channel!r}{hint}; use a name from "
+                                                   "'channels:'.")
+            out.append(BallotSpec(tuple(chosen), count, channel))
+        return tuple(out)
+
+    def kind_section(self, section: str, node: Any, names: tuple[str, ...]) -> Any:
+        def report(node_path: tuple[Any, ...], message: str) -> None:
+            self.problem((section, *tuple(node_path)), message)
+
+        try:
+            return kinds.validate_section(section, node, names, report)
+        except Exception as exc:  # noqa: BLE001 - a hostile section must still end as one clear problem
+            self.problem((section,), f"the {section} section could not be read ({exc}); see "
+                                     "docs/contest-format.md.")
+            return None
+
+
+def parse_contest(data: bytes, path: str = "<contest>") -> Contest:
+    """Validate a contest file's bytes; raises ContestError with every problem at once."""
+    text = _decode(data, path)
+    if not text.strip():
+        raise ContestError.at(path, 1, 1, f"the file is empty; a contest file starts with 'format: {FORMAT}/"
+                                          f"{FORMAT_MAJOR}' (see docs/contest-format.md).")
+    loader, node = _compose(text, path)
+    doc = _Doc(path)
+    if node is None:
+        raise ContestError.at(path, 1, 1, "the file holds no YAML document; see docs/contest-format.md.")
+    root = _build(loader, node, doc)
+    try:
+        contest = _Validator(doc).contest(root)
+    except RecursionError:
+        raise ContestError.at(path, None, None, "the file is nested too deeply to be a contest file.") from None
+    if doc.problems or contest is None:
+        problems = sorted(doc.problems, key=lambda p: (p.line or 0, p.column or 0))
+        raise ContestError(problems or [Problem(path, None, None, "the contest could not be read.")])
+    return contest
+
+
+def load_contest(path: str | Path) -> Contest:
+    """Read and validate a contest file (see docs/contest-format.md)."""
+    p = Path(path)
+    return parse_contest(_read_bytes(p), str(p))
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+def _plain(value: Any) -> Any:
+    """Kind sections may hold value types; write them as plain YAML data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, Fraction):
+        return str(value)
+    return value
+
+
+def contest_to_plain(contest: Contest) -> dict[str, Any]:
+    """The contest as plain data in the documented key order (what dump_contest writes)."""
+    out: dict[str, Any] = {"format": f"{FORMAT}/{FORMAT_MAJOR}", "kind": contest.kind}
+    for key in TEXT_KEYS:
+        value = getattr(contest, key)
+        if value or key == "title":
+            out[key] = value
+    if contest.tellers:
+        out["tellers"] = list(contest.tellers)
+    method: dict[str, Any] = {"rule": contest.rule, "seats": contest.seats}
+    if contest.rule_options:
+        method["options"] = _plain(dict(contest.rule_options))
+    out["method"] = method
+    cands = []
+    for c in contest.candidates:
+        entry: dict[str, Any] = {"name": c.name}
+        if c.categories:
+            entry["categories"] = dict(c.categories)
+        if c.withdrawn:
+            entry["withdrawn"] = True
+        if c.hotkey:
+            entry["hotkey"] = c.hotkey
+        cands.append(entry)
+    out["candidates"] = cands
+    if contest.constraints:
+        out["constraints"] = [{"category": k.category, "value": k.value, "min": k.minimum, "max": k.maximum,
+                               "sitting": k.sitting} for k in contest.constraints]
+    if contest.channels:
+        chans = []
+        for ch in contest.channels:
+            entry = {"name": ch.name, "issued": ch.issued, "spoilt": ch.spoilt, "unused": ch.unused,
+                     "returned": ch.returned}
+            if ch.explanation:
+                entry["explanation"] = ch.explanation
+            chans.append(entry)
+        out["channels"] = chans
+    if tuple(contest.rejection_headings) != DEFAULT_HEADINGS:
+        out["rejection_headings"] = list(contest.rejection_headings)
+    if contest.rejected:
+        out["rejected"] = dict(contest.rejected)
+    if contest.ballots:
+        form = "marks" if contest.rule in MARK_RULES else "ranking"
+        names = contest.names
+        ballots = []
+        for b in contest.ballots:
+            entry = {form: [names[c] for c in b.marks]}
+            if b.count != 1:
+                entry["count"] = b.count
+            if b.channel:
+                entry["channel"] = b.channel
+            ballots.append(entry)
+        out["ballots"] = ballots
+    for section in KIND_SECTIONS:
+        if section in contest.extra:
+            out[section] = _plain(contest.extra[section])
+    return out
+
+
+class _Flow(list):
+    """A short list of plain values, written on one line."""
+
+
+class _FlowMap(dict):
+    """A small mapping of plain values (a channel, a ballot entry), written on one line."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for the structure, flow style for short leaf lists and mappings (easy to read)."""
+
+
+_Dumper.add_representer(
+    _Flow, lambda d, data: d.represent_sequence("tag:yaml.org,2002:seq", list(data), flow_style=True))
+_Dumper.add_representer(
+    _FlowMap, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", dict(data).items(), flow_style=True))
+
+
+def _styled(value: Any, depth: int) -> Any:
+    if isinstance(value, list):
+        if all(not isinstance(v, dict | list) for v in value):
+            return _Flow(value)
+        return [_styled(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        inner = {k: _styled(v, depth + 1) for k, v in value.items()}
+        if depth >= 2 and sum(len(str(k)) + len(str(v)) for k, v in value.items()) < 80:
+            return _FlowMap(inner)
+        return inner
+    return value
+
+
+def dump_contest(contest: Contest) -> str:
+    """YAML text that load_contest reads back to an equal Contest (apart from `source`)."""
+    data = _styled(contest_to_plain(contest), 0)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
