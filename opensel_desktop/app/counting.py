@@ -8,7 +8,7 @@ from pathlib import Path
 
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.contest.blt import read_blt
-from opensel_desktop.engine import Election, Result, count, rule_info
+from opensel_desktop.engine import CountError, Election, NeedsLot, Result, count, rule_info
 from opensel_desktop.engine.ties import TieSource, chain_ties
 
 # Loaders for other kinds of file register here (extension -> function returning a Result);
@@ -36,11 +36,24 @@ def count_blt(path: Path, rule: str | None, seats: int | None, seed: str | None,
     return count(rule, election, ties)
 
 
-def count_file(path: str | Path, rule: str | None = None, seats: int | None = None, seed: str | None = None) -> Result:
+def count_file(path: str | Path, rule: str | None = None, seats: int | None = None, seed: str | None = None,
+               override: str | None = None) -> Result:
+    """Count any file we know; an engine refusal (CountError, NeedsLot) becomes one sentence naming the file
+    (CONTRACT.md), whichever loader below raised it: the engine knows no files."""
+    try:
+        return _count_file(path, rule, seats, seed, override)
+    except (CountError, NeedsLot) as exc:
+        raise AppError(f"{path}: {exc}") from exc  # the NeedsLot request stays reachable as __cause__
+
+
+def _count_file(path: str | Path, rule: str | None, seats: int | None, seed: str | None,
+                override: str | None) -> Result:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in COUNTERS:
-        return COUNTERS[suffix](p, rule=rule, seats=seats, seed=seed)
+        # `override`: reason to count although the ballot paper account does not reconcile (contest files)
+        more = {"override": override} if override is not None else {}
+        return COUNTERS[suffix](p, rule=rule, seats=seats, seed=seed, **more)
     if suffix == ".blt" or suffix not in COUNTERS:
         return count_blt(p, rule, seats, seed)
     raise AppError(f"{p}: cannot count a {suffix} file; give a .blt, .yaml or .osel file.")
@@ -48,3 +61,58 @@ def count_file(path: str | Path, rule: str | None = None, seats: int | None = No
 
 def mark_what_if(result: Result) -> Result:
     return replace(result, what_if=True)
+
+
+def count_contest_file(path: Path, rule: str | None = None, seats: int | None = None, seed: str | None = None,
+                       override: str | None = None) -> Result:
+    """Count a contest .yaml: rule, options and places from the file; --rule/--seats make a what-if."""
+    from opensel_desktop.app.account import require_reconciled
+    from opensel_desktop.contest.yaml_io import X_RULES, load_contest
+
+    contest = load_contest(path)
+    use_rule = rule or contest.rule
+    rule_info(use_rule)  # a rule the contest names but this build does not count yet: one sentence
+    if contest.rule in X_RULES and use_rule not in X_RULES and contest.ballots:
+        raise AppError(f"{path}: the papers in this contest are X-votes; the ranked rule {use_rule} cannot count "
+                       "them (use --rule fptp or --rule block).")
+    if contest.ballots or contest.rule not in ("exhaustive", "trigger", "motion"):
+        require_reconciled(contest, override)  # meeting rounds carry their own accounts (contest/kinds.py)
+    election = contest.to_election(seats=seats)
+    result = count(use_rule, election, chain_ties(None, None, seed))
+    what_if = (rule is not None and rule != contest.rule) or (seats is not None and seats != contest.seats)
+    return mark_what_if(result) if what_if else result
+
+
+COUNTERS[".yaml"] = count_contest_file
+COUNTERS[".yml"] = count_contest_file
+
+
+def count_csv_file(path: Path, rule: str | None = None, seats: int | None = None, seed: str | None = None,
+                   override: str | None = None) -> Result:
+    """Count CSV ballots (contest/csv_io.py): like a BLT, the rule must be given; places default to 1.
+    A CSV file has no ballot paper account, so `override` has nothing to override."""
+    from opensel_desktop.contest.csv_io import read_csv_ballots
+
+    if not rule:
+        raise AppError(f"{path}: CSV ballots carry no rule; give one with --rule (for example --rule av).")
+    rule_info(rule)
+    papers = read_csv_ballots(path)
+    if papers.xvotes and rule not in ("fptp", "block"):
+        raise AppError(f"{path}: these papers are X-votes; the ranked rule {rule} cannot count them (use --rule "
+                       "fptp or --rule block).")
+    election = Election(names=papers.names, seats=seats or 1, ballots=papers.ballots, title=path.stem)
+    return count(rule, election, chain_ties(None, None, seed))
+
+
+COUNTERS[".csv"] = count_csv_file
+
+
+def count_saved_contest(path: Path, rule: str | None = None, seats: int | None = None, seed: str | None = None,
+                        override: str | None = None) -> Result:
+    """Count a saved contest (.osel): journaled as provisional (app/session.py); --rule/--seats: what-if."""
+    from opensel_desktop.app.session import count_osel  # the store is only loaded when a .osel is counted
+
+    return count_osel(path, rule=rule, seats=seats, seed=seed)
+
+
+COUNTERS[".osel"] = count_saved_contest

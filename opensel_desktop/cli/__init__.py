@@ -9,13 +9,44 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from opensel_desktop import __version__
+from opensel_desktop.cli import account as account_cmd
+from opensel_desktop.cli import audit as audit_cmd
+from opensel_desktop.cli import batch_export as batch_export_cmd
+from opensel_desktop.cli import check as check_cmd
+from opensel_desktop.cli import convert as convert_cmd
 from opensel_desktop.cli import count as count_cmd
+from opensel_desktop.cli import declare as declare_cmd
+from opensel_desktop.cli import diff as diff_cmd
+from opensel_desktop.cli import enter as enter_cmd
+from opensel_desktop.cli import export as export_cmd
+from opensel_desktop.cli import keygen as keygen_cmd
+from opensel_desktop.cli import log as log_cmd
+from opensel_desktop.cli import lot as lot_cmd
+from opensel_desktop.cli import merge as merge_cmd
+from opensel_desktop.cli import new as new_cmd
+from opensel_desktop.cli import recount as recount_cmd
+from opensel_desktop.cli import recount_linked as recount_linked_cmd
+from opensel_desktop.cli import reject as reject_cmd
+from opensel_desktop.cli import report as report_cmd
+from opensel_desktop.cli import round as round_cmd
+from opensel_desktop.cli import station_pack as station_pack_cmd
+from opensel_desktop.cli import unit_return as unit_return_cmd
+from opensel_desktop.cli import verify as verify_cmd
 from opensel_desktop.cli.common import refusal_message
 
-COMMANDS = [count_cmd]
+COMMANDS = [count_cmd, check_cmd, convert_cmd, keygen_cmd, report_cmd, verify_cmd]
+# the meeting, in the order it happens (issue 11)
+COMMANDS += [new_cmd, enter_cmd, diff_cmd, account_cmd, reject_cmd, lot_cmd, declare_cmd, log_cmd, export_cmd,
+             audit_cmd]
+COMMANDS += [round_cmd]  # issue 7: exhaustive ballot rounds at the meeting
+COMMANDS += [station_pack_cmd, batch_export_cmd, merge_cmd]  # issue 12: several teller laptops, one count
+COMMANDS += [recount_cmd]  # a recount asked for before the declaration (Session.recount)
+COMMANDS += [recount_linked_cmd]  # after the declaration: a recount in a new, linked file
+COMMANDS += [unit_return_cmd]  # issue 9: trigger-ballot unit returns, one by one
 
 EPILOG = """exit codes:
   0  done
@@ -24,21 +55,45 @@ EPILOG = """exit codes:
 """
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs: plain paragraphs are wrapped to the terminal; indented lines (examples,
+    tables) are kept exactly as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        out: list[str] = []
+        paragraph: list[str] = []
+
+        def flush() -> None:
+            if paragraph:
+                out.extend(textwrap.wrap(" ".join(paragraph), width, initial_indent=indent,
+                                         subsequent_indent=indent))
+                paragraph.clear()
+
+        for line in text.splitlines():
+            if line.strip() and not line[0].isspace():
+                paragraph.append(line.strip())
+            else:
+                flush()
+                out.append(indent + line if line.strip() else "")
+        flush()
+        return "\n".join(out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opensel",
         description="OpenSel Desktop: count, declare, sign and audit party selection ballots, offline.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"opensel {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         p = module.add_parser(sub)
         p.set_defaults(handler=module.run)
-        if p.epilog is None:
-            p.epilog = EPILOG
-            p.formatter_class = argparse.RawDescriptionHelpFormatter
+        # a command's own epilog (its examples) comes first, then the exit codes every command shares
+        p.epilog = f"{p.epilog.rstrip()}\n\n{EPILOG}" if p.epilog else EPILOG
+        p.formatter_class = HelpFormatter
     return parser
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 import traceback
 
-from opensel_desktop.app.errors import AppError
-from opensel_desktop.contest.errors import ContestError
-from opensel_desktop.engine.errors import CountError, NeedsLot
-
 
 def refusal_message(exc: BaseException) -> str:
+    # imported on a refusal only: the engine package is slow to import, and most runs never refuse
+    from opensel_desktop.app.errors import AppError
+    from opensel_desktop.contest.errors import ContestError
+    from opensel_desktop.engine.errors import CountError, NeedsLot
+
     if isinstance(exc, ContestError | AppError | CountError | NeedsLot):
         return str(exc)
     if isinstance(exc, MemoryError):

@@ -1,0 +1,686 @@
+"""Several teller laptops, one count (issue 12): station packs, signed batch files, and the merge.
+
+The returning officer registers each teller station in the meeting's journal (`station_registered`:
+its name, its Ed25519 public key, the batches and paper numbers issued to it) and writes a station
+pack: the contest, the contest id, the station name, the officer's certificate (if given) and the
+station's private key encrypted under a passphrase the officer gives the station's tellers
+(OPENSEL_PASSPHRASE). A station opens the pack into its own .osel (`create_station_file`), keys its
+batches with the ordinary double entry, and exports each agreed batch as a signed batch file
+(store/batchfile.py). The officer merges batch files in any order: each is verified (form, chain,
+contest id, a registered station's signature, not already merged, no paper number claimed twice, the
+batch agreed) and journaled as ONE `batch_merged` event whose entries replay as if keyed here, under
+the batch label "STATION/BATCH". A refused file changes nothing; the same file again is a no-op.
+`audit_merges` re-verifies every merged batch from the journal alone (`opensel audit`).
+
+For the GUI import dialog: `inspect_batch_file(path, session)` and `merge_batches(session, paths)`
+(docs/app-api.md, "Stations and batch files").
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from opensel_desktop import __version__
+from opensel_desktop.app.errors import AppError
+from opensel_desktop.app.keys import MIN_PASSPHRASE
+from opensel_desktop.app.session import MAIN_STATION, Session
+from opensel_desktop.store import batchfile
+from opensel_desktop.store import events as ev
+from opensel_desktop.store.batchfile import BatchFile, BatchFileError
+from opensel_desktop.store.contest_json import contest_from_data, contest_to_data
+from opensel_desktop.store.events import Event, canonical_json
+from opensel_desktop.store.replay import FIRST, SECOND, Batch, Replay
+
+PACK_FORMAT = "opensel-station-pack/1"
+MAX_PACK = 16 * 1024 * 1024
+# what a batch file may carry: a batch's papers, bundles, corrections, resolutions and rejections
+ENTRY_KINDS = (ev.PAPER_ENTERED, ev.PAPER_CORRECTED, ev.BUNDLE_TOTAL, ev.MISMATCH_RESOLVED, ev.PAPER_REJECTED,
+               ev.REJECTION_WITHDRAWN, ev.BATCH_SINGLE_ENTRY)
+
+MERGED, ALREADY, REFUSED, READY = "merged", "already merged", "refused", "ready to merge"
+UNCHECKED = "not yet verified"  # inspected without the meeting: form and chain only
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedBatch:
+    """A batch of ballot papers handed to a station, with the numbers printed on its papers."""
+
+    label: str
+    first: int
+    last: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "first": self.first, "last": self.last}
+
+
+@dataclass(frozen=True, slots=True)
+class PackInfo:
+    path: str
+    station: str
+    public_key: str  # hex
+    batches: tuple[IssuedBatch, ...]
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportInfo:
+    path: str
+    station: str
+    batch: str
+    papers: int
+    paper_numbers: tuple[int, int] | None  # first and last claimed
+    sha256: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchFileStatus:
+    """What the GUI's import table shows for one file (and what `merge_batches` reports)."""
+
+    path: str
+    status: str  # "ready to merge" | "merged" | "already merged" | "refused"
+    message: str  # one sentence
+    station: str = ""
+    batch: str = ""
+    papers: int | None = None
+    sha256: str = ""
+    event: int | None = None  # journal seq of the batch_merged event, when merged
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRow:
+    station: str
+    batch: str
+    state: str  # "merged" | "issued, not returned"
+    papers: int | None
+    first: int | None
+    last: int | None
+    sha256: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StationAccount:
+    """Papers per batch and per station, and batches issued but not returned (issue 12)."""
+
+    stations: tuple[str, ...]
+    rows: tuple[BatchRow, ...]  # sorted by station, then batch
+
+    def papers(self, station: str | None = None) -> int:
+        return sum(r.papers or 0 for r in self.rows if r.state == MERGED and station in (None, r.station))
+
+    @property
+    def outstanding(self) -> tuple[BatchRow, ...]:
+        return tuple(r for r in self.rows if r.state != MERGED)
+
+    def lines(self) -> list[str]:
+        out = []
+        for s in self.stations:
+            rows = [r for r in self.rows if r.station == s]
+            merged = [r for r in rows if r.state == MERGED]
+            out.append(f"Station {s}: {len(merged)} batch{'es' if len(merged) != 1 else ''} merged, "
+                       f"{self.papers(s)} papers.")
+            for r in rows:
+                numbers = f" (papers {r.first}-{r.last})" if r.first is not None else ""
+                if r.state == MERGED:
+                    out.append(f"  batch {r.batch}: {r.papers} papers{numbers}, merged.")
+                else:
+                    out.append(f"  batch {r.batch}{numbers}: issued, not returned yet.")
+        missing = self.outstanding
+        out.append(f"All stations: {self.papers()} papers merged; "
+                   + (f"{len(missing)} batch{'es' if len(missing) != 1 else ''} issued but not returned."
+                      if missing else "every batch issued has been returned."))
+        return out
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"stations": list(self.stations),
+                "batches": [{"station": r.station, "batch": r.batch, "state": r.state, "papers": r.papers,
+                             "first": r.first, "last": r.last, "sha256": r.sha256} for r in self.rows]}
+
+
+# ---- what the officer's journal says about stations --------------------------------------------------
+
+
+@dataclass(slots=True)
+class Registry:
+    """Registered stations and merged batches, read from the main journal (kept current while merging)."""
+
+    contest_id: str
+    stations: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> station_registered data
+    merged: dict[str, tuple[int, str, str, int]] = field(default_factory=dict)  # sha -> (seq, station, batch, papers)
+    by_batch: dict[tuple[str, str], str] = field(default_factory=dict)  # (station, batch) -> sha
+    claims: dict[int, str] = field(default_factory=dict)  # paper number -> "station/batch"
+    numbers: dict[str, tuple[int, int] | None] = field(default_factory=dict)  # sha -> (first, last) claimed
+
+    @classmethod
+    def of(cls, events: Iterable[Event], contest_id: str) -> Registry:
+        reg = cls(contest_id)
+        for e in events:
+            if e.kind == ev.STATION_REGISTERED:
+                d = e.data
+                reg.stations[d["station"]] = d
+            elif e.kind == ev.BATCH_MERGED:
+                d = e.data
+                if "file_sha256" in d:
+                    reg.add(e.seq, d["file_sha256"], d["station"], d["batch"], d["paper_numbers"], d["papers"])
+        return reg
+
+    def add(self, seq: int, sha: str, station: str, batch: str, numbers: Sequence[int], papers: int) -> None:
+        self.merged[sha] = (seq, station, batch, papers)
+        self.by_batch[(station, batch)] = sha
+        for n in numbers:
+            self.claims[n] = f"{station}/{batch}"
+        self.numbers[sha] = (min(numbers), max(numbers)) if numbers else None
+
+    def issued(self) -> dict[tuple[str, str], IssuedBatch]:
+        out = {}
+        for name, d in self.stations.items():
+            for b in d.get("batches", ()):
+                out[(name, b["label"])] = IssuedBatch(b["label"], int(b["first"]), int(b["last"]))
+        return out
+
+
+def registry(session: Session) -> Registry:
+    return Registry.of(session.events(), session.contest_id)
+
+
+def station_account(session: Session) -> StationAccount:
+    """The ballot paper account by station and batch: merged papers, and what is still expected."""
+    reg = registry(session)
+    issued = reg.issued()
+    rows = []
+    for sha, (_seq, station, batch, papers) in reg.merged.items():
+        span = reg.numbers.get(sha)
+        rows.append(BatchRow(station, batch, MERGED, papers, span[0] if span else None, span[1] if span else None,
+                             sha))
+    for (station, label), b in issued.items():
+        if (station, label) not in reg.by_batch:
+            rows.append(BatchRow(station, label, "issued, not returned", None, b.first, b.last))
+    rows.sort(key=lambda r: (r.station, r.batch))
+    return StationAccount(tuple(sorted(reg.stations)), tuple(rows))
+
+
+# ---- the station pack (officer's laptop) ------------------------------------------------------------
+
+
+def _station_name(name: str, where: str) -> str:
+    text = " ".join((name or "").split())
+    if not text:
+        raise AppError(f"{where}: a station needs a name; give it with --station NAME.")
+    if len(text) > 100 or "/" in text or text.casefold() == MAIN_STATION:
+        raise AppError(f"{where}: {text!r} cannot name a station (at most 100 characters, no '/', not "
+                       f"{MAIN_STATION!r}); choose another name.")
+    return text
+
+
+def parse_issued(specs: Iterable[str], where: str) -> tuple[IssuedBatch, ...]:
+    """'A=1-50' -> IssuedBatch('A', 1, 50): the batch label and the numbers printed on its papers."""
+    out = []
+    for spec in specs:
+        label, sep, span = spec.rpartition("=")
+        first, dash, last = span.partition("-")
+        if not sep or not label.strip() or not dash or not first.strip().isdigit() or not last.strip().isdigit():
+            raise AppError(f"{where}: cannot read --batch {spec!r}; write LABEL=FIRST-LAST, the numbers printed on "
+                           "the batch's first and last papers (for example --batch A=1-50).")
+        out.append(IssuedBatch(label.strip(), int(first), int(last)))
+    return tuple(out)
+
+
+def _check_issued(batches: Sequence[IssuedBatch], reg: Registry, station: str, where: str) -> None:
+    taken = [(f"{s}/{b.label}", b) for (s, _), b in reg.issued().items()]
+    labels: set[str] = set()
+    for b in batches:
+        if b.first < 1 or b.last < b.first:
+            raise AppError(f"{where}: batch {b.label}: papers {b.first}-{b.last} is not a range of paper numbers; "
+                           "give the first and the last number, first at least 1.")
+        if b.label in labels:
+            raise AppError(f"{where}: batch {b.label} is given twice; give each batch once.")
+        labels.add(b.label)
+        for name, other in taken:
+            if b.first <= other.last and other.first <= b.last:
+                raise AppError(f"{where}: papers {b.first}-{b.last} of batch {b.label} overlap papers "
+                               f"{other.first}-{other.last} already issued to {name}; check the numbers.")
+        taken.append((f"{station}/{b.label}", b))
+
+
+def create_station_pack(session: Session, station: str, path: str | Path, passphrase: str,
+                        batches: Sequence[IssuedBatch] = (), officer: str | None = None,
+                        officer_key: str | Path | None = None) -> PackInfo:
+    """Register a station in the journal and write its pack (never overwrites). The station's private
+    key is encrypted under `passphrase`, which its tellers need to export batch files."""
+    where = str(session.path)
+    station = _station_name(station, where)
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise AppError(f"The station passphrase is too short; use at least {MIN_PASSPHRASE} characters "
+                       "(set OPENSEL_PASSPHRASE).")
+    reg = registry(session)
+    if station in reg.stations:
+        raise AppError(f"{where}: station {station} is already registered; choose another name for a new station.")
+    _check_issued(batches, reg, station, where)
+    cert_pem = _officer_certificate(officer_key) if officer_key is not None else None
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.BestAvailableEncryption(passphrase.encode("utf-8"))).decode("ascii")
+    officer_name = officer or session.contest.returning_officer or session.actor
+    pack = {"format": PACK_FORMAT, "app_version": __version__, "contest": contest_to_data(session.contest),
+            "contest_id": session.contest_id, "station": station, "public_key": public, "private_key": private,
+            "officer": officer_name, "officer_certificate": cert_pem,
+            "batches": [b.to_json() for b in batches], "created_at": session.clock()}
+    data = canonical_json(pack).encode("utf-8")
+    _write_new(Path(path), data, "station pack")
+    try:
+        session.record_station({"station": station, "public_key": public, "batches": [b.to_json() for b in batches],
+                                "pack_sha256": _sha256(data),
+                                "officer_certificate_sha256": _sha256(cert_pem.encode()) if cert_pem else None},
+                               officer=officer_name)
+    except BaseException:
+        Path(path).unlink(missing_ok=True)  # an unregistered pack would only be refused at the merge
+        raise
+    issued = ", ".join(f"{b.label} (papers {b.first}-{b.last})" for b in batches) or "none yet"
+    return PackInfo(str(path), station, public, tuple(batches),
+                    f"Station {station} registered; its pack is {path} (batches issued: {issued}).")
+
+
+def _officer_certificate(path: str | Path) -> str:
+    """The certificate part of an `opensel keygen` key file (public; no passphrase needed)."""
+    p = Path(path)
+    if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
+        raise AppError(f"{p}: this is a pipe or device, not a key file; give the file `opensel keygen` made.")
+    try:
+        data = p.read_bytes()[:1024 * 1024]
+    except OSError as exc:
+        raise AppError(f"{p}: the key file cannot be read ({exc.strerror}); check the name.") from None
+    start = data.find(b"-----BEGIN CERTIFICATE-----")
+    try:
+        cert = x509.load_pem_x509_certificate(data[start:]) if start >= 0 else None
+    except ValueError:
+        cert = None
+    if cert is None:
+        raise AppError(f"{p}: this is not an OpenSel key file; give the file `opensel keygen` made.")
+    return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
+def read_pack(path: str | Path) -> dict[str, Any]:
+    import json
+
+    p = Path(path)
+    not_ours = f"{p}: this is not an OpenSel station pack; give the .oselpack file `opensel station-pack` wrote."
+    try:
+        if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
+            raise AppError(not_ours)
+        if p.stat().st_size > MAX_PACK:
+            raise AppError(not_ours)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise AppError(f"{p}: no such file; check the name and folder.") from None
+    except IsADirectoryError:
+        raise AppError(f"{p}: this is a folder, not a station pack.") from None
+    try:
+        pack = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        if data.startswith(b'{"'):
+            raise AppError(f"{p}: the station pack is incomplete or damaged; copy it again from the returning "
+                           "officer's laptop.") from None
+        raise AppError(not_ours) from None
+    if not isinstance(pack, dict) or pack.get("format") != PACK_FORMAT:
+        raise AppError(not_ours)
+    for key, kind in (("contest", dict), ("contest_id", str), ("station", str), ("public_key", str),
+                      ("private_key", str), ("batches", list)):
+        if not isinstance(pack.get(key), kind):
+            raise AppError(f"{p}: the station pack is damaged (no {key}); ask the returning officer for a new one.")
+    if canonical_json(pack).encode("utf-8") != data:
+        raise AppError(f"{p}: the station pack was changed after it was written; ask the returning officer for "
+                       "a new one.")
+    return pack
+
+
+def create_station_file(pack_path: str | Path, path: str | Path, officer: str) -> Session:
+    """A station's own saved contest from its pack: same contest, events journaled under the station."""
+    pack = read_pack(pack_path)
+    try:
+        contest = contest_from_data(pack["contest"], source=str(pack_path))
+    except (TypeError, ValueError, KeyError):
+        raise AppError(f"{pack_path}: the station pack's contest cannot be read; ask the returning officer for a "
+                       "new pack.") from None
+    info = {k: v for k, v in pack.items() if k not in ("contest", "format")}
+    return Session.create(contest, path, officer, station=pack["station"], station_pack=info)
+
+
+# ---- batch export (station laptop) ------------------------------------------------------------------
+
+
+def _agreed_numbers(b: Batch) -> list[int]:
+    """Paper numbers within the batch that count (mirrors replay.Batch.agreed_papers)."""
+    if b.is_bundle:
+        return list(range(1, b.paper_count() + 1))
+    first = b.papers[FIRST]
+    numbers = set(first) | set(b.resolved) | (set() if b.single else set(b.papers[SECOND]))
+    return [n for n in sorted(numbers) if (b.resolved[n] if n in b.resolved else first.get(n))]
+
+
+def export_batch(session: Session, batch: str, path: str | Path, passphrase: str,
+                 first_paper: int | None = None, exported_by: str | None = None) -> ExportInfo:
+    """Write one agreed batch of this station as a signed batch file (never overwrites)."""
+    where = str(session.path)
+    session.batches()  # reads what was written since the session last looked (another window, say)
+    session.require_verified()  # never sign entries of a journal edited outside the app
+    pack = session.replay.station_pack
+    if not pack:
+        raise AppError(f"{where}: this is not a station's file; export batches from the .osel made with "
+                       "`opensel new --from-pack`.")
+    b = session.replay.batches.get(batch)
+    if b is None:
+        raise AppError(f"{where}: there is no batch {batch!r}; batches: {', '.join(session.replay.batches) or 'none'}.")
+    status = b.status()
+    if not status.counts:
+        raise AppError(f"{where}: batch {batch} is not agreed ({status.state}); finish its second entry and resolve "
+                       "every mismatch (`opensel diff`) before exporting it.")
+    issued = {d["label"]: IssuedBatch(d["label"], int(d["first"]), int(d["last"])) for d in pack.get("batches", ())}
+    if first_paper is None:
+        if batch not in issued:
+            raise AppError(f"{where}: batch {batch} was not issued to this station with paper numbers; give "
+                           "--first-paper N, the number printed on its first paper.")
+        first_paper = issued[batch].first
+    if first_paper < 1:
+        raise AppError(f"{where}: paper numbers start at 1.")
+    numbers = [first_paper + n - 1 for n in _agreed_numbers(b)]
+    if batch in issued and numbers and (numbers[0] < issued[batch].first or numbers[-1] > issued[batch].last):
+        i = issued[batch]
+        raise AppError(f"{where}: batch {batch} was issued papers {i.first}-{i.last} but its papers are numbered "
+                       f"{numbers[0]}-{numbers[-1]}; check the batch for papers keyed twice.")
+    key = _station_key(pack, passphrase, where)
+    raw = [(e.kind, e.actor, e.at, e.data, e.hash) for e in session.events()
+           if e.batch == batch and e.kind in ENTRY_KINDS]
+    header = {"contest_id": pack["contest_id"], "station": pack["station"], "batch": batch,
+              "first_paper": first_paper, "paper_numbers": numbers, "papers": status.papers,
+              "exported_at": session.clock(), "exported_by": exported_by or session.actor,
+              "station_file": session.contest_id, "station_head": session.head_hash}
+    data = batchfile.build(header, batchfile.chain_entries(raw), pack["public_key"], key.sign)
+    _write_new(Path(path), data, "batch file")
+    span = (numbers[0], numbers[-1]) if numbers else None
+    return ExportInfo(str(path), pack["station"], batch, status.papers, span, _sha256(data),
+                      f"Batch {batch} of station {pack['station']} exported to {path}: {status.papers} papers"
+                      + (f" (papers {span[0]}-{span[1]})" if span else "") + ", signed.")
+
+
+def _station_key(pack: dict[str, Any], passphrase: str, where: str) -> Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(pack["private_key"].encode("ascii"), passphrase.encode("utf-8"))
+    except (ValueError, TypeError, UnicodeError):
+        raise AppError(f"{where}: the station passphrase is wrong; set OPENSEL_PASSPHRASE to the passphrase the "
+                       "returning officer gave this station.") from None
+    if not isinstance(key, Ed25519PrivateKey) or key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex() != pack["public_key"]:
+        raise AppError(f"{where}: the station key does not match its pack; ask the returning officer for a new pack.")
+    return key
+
+
+# ---- verification and merge (officer's laptop) ------------------------------------------------------
+
+
+class Refused(Exception):
+    """One reason a batch file is refused (a sentence without the file name)."""
+
+
+def _read(path: str | Path) -> bytes:
+    p = Path(path)
+    try:
+        if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
+            raise Refused("this is a pipe or device, not a batch file")
+        if p.stat().st_size > batchfile.MAX_BATCH_FILE:
+            raise Refused("the file is far too large to be a batch file")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise Refused("no such file; check the name and folder") from None
+    except IsADirectoryError:
+        raise Refused("this is a folder, not a batch file") from None
+    except OSError as exc:
+        raise Refused(f"the file cannot be read ({exc.strerror})") from None
+
+
+def _merged_entries(bf: BatchFile, label: str) -> list[dict[str, Any]]:
+    return [{"kind": e["kind"], "actor": e["actor"], "batch": label, "at": e["at"], "data": e["data"]}
+            for e in bf.entries]
+
+
+def _check_entries(session: Session, bf: BatchFile, label: str) -> Batch:
+    """Each entry must be one a teller could have made here; the batch must be agreed."""
+    contest = session.contest
+    n_cand = len(contest.candidates)
+    replay = Replay()
+    for e in bf.entries:
+        kind, d = e["kind"], e["data"]
+        bad = Refused(f"entry {e['n']} ({kind.replace('_', ' ')}) is not a valid entry for this contest")
+        if kind not in ENTRY_KINDS:
+            raise bad
+        try:
+            if kind in (ev.PAPER_ENTERED, ev.PAPER_CORRECTED) or (kind == ev.MISMATCH_RESOLVED and "counts" not in d):
+                if not isinstance(d.get("paper"), int) or isinstance(d["paper"], bool) or d["paper"] < 1:
+                    raise bad
+                marks = d.get("marks")
+                if marks is not None or kind != ev.MISMATCH_RESOLVED:
+                    if not isinstance(marks, list) or not all(type(m) is int for m in marks):
+                        raise bad
+                    if list(session.check_marks(marks)) != marks:
+                        raise bad
+            if kind in (ev.BUNDLE_TOTAL, ev.MISMATCH_RESOLVED) and "counts" in d:
+                counts, papers = d.get("counts"), d.get("papers")
+                if not isinstance(counts, list) or len(counts) != n_cand or \
+                        not all(type(c) is int and c >= 0 for c in counts) or \
+                        not (papers is None or (type(papers) is int and papers >= 0)):
+                    raise bad
+            if d.get("side", FIRST) not in (FIRST, SECOND):
+                raise bad
+            if kind == ev.REJECTION_WITHDRAWN:
+                # only a paper's rejection travels in a batch file; event numbers mean nothing in another journal
+                if not isinstance(d.get("paper"), int) or isinstance(d["paper"], bool) or d["paper"] < 1 \
+                        or not str(d.get("reason", "")).strip():
+                    raise bad
+            if kind == ev.BATCH_SINGLE_ENTRY and not str(d.get("reason", "")).strip():
+                raise bad
+            if kind == ev.PAPER_REJECTED:
+                if d.get("heading") not in contest.rejection_headings or type(d.get("count", 1)) is not int \
+                        or d.get("count", 1) < 1:
+                    raise bad
+            # the data is already parsed: apply it as replay applies a merged entry (no JSON round trip)
+            replay._apply(kind, e["actor"], label, d)
+        except AppError:
+            raise bad from None
+        except (KeyError, TypeError, ValueError):
+            raise bad from None
+    b = replay.batches.get(label)
+    if b is None:
+        raise Refused("the batch file holds no papers")
+    status = b.status()
+    if not status.counts:
+        raise Refused(f"batch {bf['batch']} is not agreed in the file ({status.state}); finish it at the station "
+                      "and export it again")
+    return b
+
+
+def _verify(session: Session, reg: Registry, bf: BatchFile) -> tuple[str, list[int], Batch]:
+    """All checks but 'already merged'; returns the main label, the claimed numbers and the batch."""
+    if bf["contest_id"] != reg.contest_id:
+        raise Refused(f"it is for another contest (id {bf['contest_id'][:16]}..., this contest is "
+                      f"{reg.contest_id[:16]}...); merge it into its own contest")
+    station = bf["station"]
+    known = reg.stations.get(station)
+    if known is None:
+        raise Refused(f"it comes from station {station!r}, which is not registered for this contest; only "
+                      "stations made with `opensel station-pack` can be merged")
+    if bf["public_key"] != known["public_key"] or not batchfile.verify_signature(bf, known["public_key"]):
+        raise Refused(f"its signature is not that of station {station} (it was changed after signing, or signed "
+                      "by another key); export the batch again at the station")
+    if bf["first_paper"] < 1 or not bf["batch"].strip() or len(bf["batch"]) > 500 or \
+            any(ord(c) < 32 for c in bf["batch"]):
+        raise Refused("its batch label or first paper number is not valid; export the batch again at the station")
+    label = f"{station}/{bf['batch']}"
+    b = _check_entries(session, bf, label)
+    numbers = [bf["first_paper"] + n - 1 for n in _agreed_numbers(b)]
+    if numbers != bf["paper_numbers"] or bf["papers"] != b.paper_count():
+        raise Refused("its paper numbers do not match its papers; export the batch again at the station")
+    all_issued = reg.issued()
+    issued = all_issued.get((station, bf["batch"]))
+    if issued is not None and numbers and (numbers[0] < issued.first or numbers[-1] > issued.last):
+        raise Refused(f"batch {bf['batch']} was issued papers {issued.first}-{issued.last} but claims papers "
+                      f"{numbers[0]}-{numbers[-1]}; check the batch at the station")
+    for (other_station, other_label), other in sorted(all_issued.items()):
+        if (other_station, other_label) != (station, bf["batch"]) and numbers and \
+                numbers[0] <= other.last and other.first <= numbers[-1] and \
+                any(other.first <= n <= other.last for n in numbers):
+            raise Refused(f"it claims papers that were issued to batch {other_station}/{other_label} "
+                          f"({other.first}-{other.last}); find which batch really holds them before merging")
+    return label, numbers, b
+
+
+def _status(session: Session, reg: Registry, path: str | Path) -> tuple[BatchFileStatus, BatchFile | None,
+                                                                         tuple[str, list[int], Batch] | None]:
+    name = str(path)
+    try:
+        bf = batchfile.parse(_read(path))
+    except (Refused, BatchFileError) as exc:
+        return BatchFileStatus(name, REFUSED, f"{name}: {exc}; nothing was merged from it."), None, None
+    station, batch = bf["station"], bf["batch"]
+    base = {"station": station, "batch": batch, "papers": bf["papers"], "sha256": bf.sha256}
+    if bf.sha256 in reg.merged and bf["contest_id"] == reg.contest_id:
+        seq = reg.merged[bf.sha256][0]
+        return BatchFileStatus(name, ALREADY, f"{name}: batch {batch} of station {station} is already merged "
+                                              f"(event {seq}); nothing to do.", **base, event=seq), bf, None
+    try:
+        checked = _verify(session, reg, bf)
+        if (station, batch) in reg.by_batch:
+            seq = reg.merged[reg.by_batch[(station, batch)]][0]
+            raise Refused(f"batch {batch} of station {station} is already merged from a different file (event "
+                          f"{seq}); a batch is merged once")
+        clash = sorted({reg.claims[n] for n in checked[1] if n in reg.claims})
+        if clash:
+            dup = [n for n in checked[1] if n in reg.claims]
+            raise Refused(f"papers {dup[0]}-{dup[-1]} are already claimed by batch {clash[0]}; find which batch "
+                          "really holds them before merging")
+    except Refused as exc:
+        return BatchFileStatus(name, REFUSED, f"{name}: {exc}; nothing was merged from it.", **base), bf, None
+    return BatchFileStatus(name, READY, f"{name}: batch {batch} of station {station}, {bf['papers']} papers, "
+                                        "verified; ready to merge.", **base), bf, checked
+
+
+def inspect_batch_file(path: str | Path, session: Session | None = None) -> BatchFileStatus:
+    """For the import dialog: what merging this file would do, without changing anything. Without a
+    session only the file's own form and chain are checked."""
+    if session is None:
+        name = str(path)
+        try:
+            bf = batchfile.parse(_read(path))
+        except (Refused, BatchFileError) as exc:
+            return BatchFileStatus(name, REFUSED, f"{name}: {exc}.")
+        return BatchFileStatus(name, UNCHECKED, f"{name}: batch {bf['batch']} of station {bf['station']}, "
+                                            f"{bf['papers']} papers; open the meeting to verify its signature.",
+                               bf["station"], bf["batch"], bf["papers"], bf.sha256)
+    return _status(session, registry(session), path)[0]
+
+
+def merge_batches(session: Session, paths: Sequence[str | Path], officer: str | None = None) \
+        -> tuple[BatchFileStatus, ...]:
+    """Verify and merge each file in turn (one journal event each); refusals and repeats change nothing.
+    The outcome of every file is returned; nothing is raised for a refused file."""
+    if session.readonly:
+        raise AppError(f"{session.path}: opened read-only (auditor); nothing can be merged.")
+    reg, seen = registry(session), session.chain.events
+    out = []
+    for path in paths:
+        session.batches()  # catch up with another window or process writing to the same file
+        if session.chain.events != seen:
+            reg = registry(session)
+        status, bf, checked = _status(session, reg, path)
+        if status.status == READY and bf is not None and checked is not None:
+            label, numbers, b = checked
+            data = {"file_sha256": bf.sha256, "station": bf["station"], "batch": bf["batch"], "label": label,
+                    "papers": b.paper_count(), "paper_numbers": numbers, "first_paper": bf["first_paper"],
+                    "file": Path(path).name, "entries": _merged_entries(bf, label), "batch_file": bf.obj}
+            message = (f"Batch {bf['batch']} of station {bf['station']} merged: {b.paper_count()} papers"
+                       + (f" (papers {numbers[0]}-{numbers[-1]})" if numbers else "") + ".")
+            changes = session.record_merge(data, message, officer=officer)
+            seq = changes.events[-1]
+            reg.add(seq, bf.sha256, bf["station"], bf["batch"], numbers, b.paper_count())
+            seen = session.chain.events if session.chain.events == seq else -1  # -1: someone wrote in between
+            status = BatchFileStatus(status.path, MERGED, message, bf["station"], bf["batch"], b.paper_count(),
+                                     bf.sha256, seq)
+        out.append(status)
+    return tuple(out)
+
+
+def audit_merges(events: Sequence[Event]) -> tuple[bool, str]:
+    """Re-verify every merged batch from the journal alone: the cited file hash, its chain, the
+    registered station's signature, the contest id, and that the entries replayed are the file's."""
+    if not events:
+        return True, "no batch files are merged."
+    reg = Registry(events[0].hash)
+    n = 0
+    for e in events:
+        if e.kind == ev.STATION_REGISTERED:
+            reg.stations[e.data["station"]] = e.data
+            continue
+        if e.kind != ev.BATCH_MERGED:
+            continue
+        n += 1
+        d = e.data
+        try:
+            text = canonical_json(d["batch_file"]).encode("utf-8")
+            bf = batchfile.parse(text)
+        except (KeyError, BatchFileError, ValueError) as exc:
+            return False, f"event {e.seq} (batch merged) does not hold a valid batch file ({exc})."
+        if bf.sha256 != d.get("file_sha256"):
+            return False, f"event {e.seq} (batch merged) does not match the file hash it cites."
+        known = reg.stations.get(bf["station"])
+        if bf["contest_id"] != reg.contest_id or known is None or bf["station"] != d.get("station") \
+                or not batchfile.verify_signature(bf, known["public_key"]):
+            return False, (f"event {e.seq} (batch merged): the batch file is not signed by a station registered "
+                           "earlier in this contest.")
+        if d.get("entries") != _merged_entries(bf, d.get("label", "")) or d.get("label") != \
+                f"{bf['station']}/{bf['batch']}" or d.get("paper_numbers") != bf["paper_numbers"]:
+            return False, f"event {e.seq} (batch merged) replays entries that are not the signed file's."
+        if bf.sha256 in reg.merged or (bf["station"], bf["batch"]) in reg.by_batch:
+            return False, f"event {e.seq} (batch merged) merges a batch a second time."
+        dup = [p for p in bf["paper_numbers"] if p in reg.claims]
+        if dup:
+            return False, f"event {e.seq} (batch merged) claims paper {dup[0]}, already claimed by {reg.claims[dup[0]]}."
+        reg.add(e.seq, bf.sha256, bf["station"], bf["batch"], bf["paper_numbers"], bf["papers"])
+    if n == 0:
+        return True, "no batch files are merged."
+    return True, (f"{n} merged batch file{'s' if n != 1 else ''} re-verified: signed by registered stations, "
+                  "chains intact, entries as signed, no paper claimed twice.")
+
+
+# ---- files ------------------------------------------------------------------------------------------
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_new(p: Path, data: bytes, what: str) -> None:
+    """Create `p` with `data`, durably; never overwrite (a pack or batch file is a record)."""
+    if not p.parent.exists():
+        raise AppError(f"{p}: the folder {p.parent} does not exist; create it or choose another place.")
+    try:
+        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise AppError(f"{p}: a file with this name already exists; choose another name for the {what} "
+                       "(nothing was changed).") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        p.unlink(missing_ok=True)
+        raise

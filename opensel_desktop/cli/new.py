@@ -1,0 +1,57 @@
+"""opensel new CONTEST.yaml -o MEETING.osel --officer NAME: start a meeting's saved contest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "new",
+        help="create a saved contest (.osel) from a contest file; never overwrites",
+        epilog="examples:\n"
+               "  opensel new contest.yaml -o meeting.osel --officer \"Jane Smith\"\n"
+               "  opensel new --from-pack table-2.oselpack -o table-2.osel --officer \"Ann Teller\"",
+        description="Validate a contest file and create the meeting's saved contest from it: one SQLite file "
+                    "holding the contest and a hash-chained journal of everything done at the count. Papers "
+                    "listed in the contest file are imported as one single-entry batch ('contest file') "
+                    "attributed to the officer. An existing file is never overwritten.",
+    )
+    p.add_argument("contest", metavar="CONTEST.yaml", nargs="?",
+                   help="the validated contest file (see docs/contest-format.md)")
+    p.add_argument("--from-pack", metavar="STATION.oselpack",
+                   help="instead of a contest file: set up a teller station from its station pack (issue 12; "
+                        "docs/stations.md); --officer is then the station's lead teller")
+    p.add_argument("-o", "--output", required=True, metavar="MEETING.osel", help="the saved contest to create")
+    p.add_argument("--officer", required=True, metavar="NAME", help="the returning officer's name (journaled)")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from opensel_desktop.app.session import Session
+    from opensel_desktop.contest.yaml_io import load_contest
+
+    if args.from_pack is not None or args.contest is None:
+        return _from_pack(args)
+    contest = load_contest(args.contest)
+    with Session.create(contest, args.output, args.officer) as s:
+        papers = sum(b.papers for b in s.batches())
+        sys.stdout.write(
+            f"Created {args.output}: {contest.title} ({contest.rule}, {contest.seats} place"
+            f"{'s' if contest.seats != 1 else ''}, {len(contest.candidates)} candidates)"
+            + (f"; {papers} papers imported from the contest file" if papers else "") + ".\n"
+            f"Contest id: {s.contest_id}\n")
+    return 0
+
+
+def _from_pack(args: argparse.Namespace) -> int:
+    from opensel_desktop.app.errors import AppError
+    from opensel_desktop.app.stations import create_station_file
+
+    if args.from_pack is None or args.contest is not None:
+        raise AppError("give either a contest file or --from-pack STATION.oselpack, not both (nor neither).")
+    with create_station_file(args.from_pack, args.output, args.officer) as s:
+        sys.stdout.write(f"Created {args.output}: station {s.station} of {s.contest.title}. Key batches with "
+                         "`opensel enter`, then export each agreed batch with `opensel batch-export`.\n")
+    return 0
