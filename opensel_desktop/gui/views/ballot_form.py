@@ -1,0 +1,467 @@
+"""The ranked ballot paper as a form (UX.md "Entry (ranked)"): keyboard only, one paper at a time.
+
+Keys: digits type the preference in the focused candidate's box and move down; Up/Down move;
+Backspace clears; Enter commits (or, if the paper is broken, asks "Reject as ...?"); R rejects
+with a heading; F3 switches to hot-key mode, where a candidate's letter gives them the next
+preference. The form never saves anything: it emits `paper_entered` and the window asks the app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPolygon
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from opensel_desktop.gui import theme
+from opensel_desktop.gui.views.paper_check import PaperCheck, check_paper
+
+RED_BOX = "QLineEdit { background: #ffd6d6; color: #000; border: 2px solid #c00000; }"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperEntry:
+    """What the teller keyed for one paper: a ranking, or a rejection under a heading."""
+
+    ranking: tuple[int, ...]
+    rejected: str | None = None
+
+
+class TextLine(QWidget):
+    """Text drawn by the widget itself at a fixed height. QLabel.setText asks the whole window to lay
+    itself out again (about 5 ms here); this only repaints its own rectangle, so keystrokes stay quick."""
+
+    def __init__(self, font: QFont, lines: int = 1, colour: QColor | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._text = ""
+        self.colour = colour
+        self.setFont(font)
+        self.setFixedHeight(QFontMetrics(font).lineSpacing() * lines + 6)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the QLabel name, so callers read the same
+        if text != self._text:
+            self._text = text
+            self.setAccessibleDescription(text)
+            self.update()
+
+    def paintEvent(self, _event) -> None:
+        if not self._text:
+            return
+        p = QPainter(self)
+        p.setPen(self.colour if self.colour is not None else self.palette().color(QPalette.ColorRole.WindowText))
+        p.drawText(self.rect().adjusted(0, 2, 0, 0),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap), self._text)
+        p.end()
+
+
+class RowMarker(QWidget):
+    """A fixed-size arrow drawn by itself: switching it on or off repaints 20 pixels, never the form."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.on = False
+        self.setFixedSize(20, 20)
+
+    def set_on(self, on: bool) -> None:
+        if on != self.on:
+            self.on = on
+            self.update()
+
+    def paintEvent(self, _event) -> None:
+        if not self.on:
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setBrush(QColor(30, 111, 217))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawPolygon(QPolygon([QPoint(3, 3), QPoint(17, 10), QPoint(3, 17)]))
+        p.end()
+
+
+def default_hotkeys(names: tuple[str, ...], given: tuple[str | None, ...] = ()) -> tuple[str, ...]:
+    """Hot-keys from the contest file, otherwise A, B, C... in ballot order (R is kept for Reject)."""
+    letters = [c for c in "ABCDEFGHIJKLMNOPQSTUVWXYZ"]
+    out: list[str] = []
+    taken = {g.upper() for g in given if g}
+    free = [c for c in letters if c not in taken]
+    for i in range(len(names)):
+        g = given[i] if i < len(given) else None
+        out.append(g.upper() if g else (free.pop(0) if free else "?"))
+    return tuple(out)
+
+
+class BallotFormView(QWidget):
+    paper_entered = Signal(object)  # PaperEntry
+    marks_changed = Signal()
+
+    def __init__(self, names: tuple[str, ...], headings: tuple[str, ...], hotkeys: tuple[str, ...] = (),
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.names = names
+        self.headings = headings
+        self.hotkeys = hotkeys or default_hotkeys(names)
+        self.hotkey_mode = False
+        self.marks: dict[int, int] = {}
+        # Which box holds a first digit that may still grow (1 -> 10). Kept in Python: QObject.property()
+        # of an unset name leaks a reference to None in PySide6 6.12 and aborts long sessions.
+        self._open: int | None = None
+        self._marked: int | None = None
+        self._check: PaperCheck = check_paper({}, names)
+        self.setAccessibleName(self.tr("Ballot paper form"))
+
+        big = QFont()
+        big.setPointSize(14)
+        heading_font = QFont(big)
+        heading_font.setPointSize(18)
+        heading_font.setBold(True)
+        self.heading = TextLine(heading_font)
+        self.heading.setAccessibleName(self.tr("Paper number"))
+        self.mode_label = QLabel()
+        self.mode_label.setAccessibleName(self.tr("Entry mode"))
+
+        paper = QFrame()
+        paper.setFrameShape(QFrame.Shape.Box)
+        paper.setMaximumWidth(560)  # keep each box close to its name, as on the paper itself
+        paper.setStyleSheet("QLineEdit:focus { border: 3px solid #1e6fd9; }")
+        paper.setAccessibleName(self.tr("Ballot paper"))
+        grid = QGridLayout(paper)
+        grid.setColumnStretch(2, 1)
+        self.boxes: list[QLineEdit] = []
+        self.name_labels: list[QLabel] = []
+        self.key_labels: list[QLabel] = []
+        self.arrows: list[RowMarker] = []
+        for i, name in enumerate(names):
+            arrow = RowMarker()
+            arrow.setAccessibleName(self.tr("Current row"))
+            self.arrows.append(arrow)
+            key = QLabel(f"[{self.hotkeys[i]}]")
+            key.setToolTip(self.tr("Hot-key for {0}").format(name))
+            label = QLabel(name)
+            label.setFont(big)
+            box = QLineEdit()
+            box.setFont(big)
+            box.setMaxLength(2)
+            box.setFixedWidth(64)
+            box.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.setAccessibleName(self.tr("Preference for {0}").format(name))
+            box.setObjectName(f"box{i}")
+            box.installEventFilter(self)
+            label.setMinimumHeight(34)
+            label.setBuddy(box)
+            grid.addWidget(arrow, i, 0)
+            grid.addWidget(key, i, 1)
+            grid.addWidget(label, i, 2)
+            grid.addWidget(box, i, 3)
+            self.boxes.append(box)
+            self.name_labels.append(label)
+            self.key_labels.append(key)
+
+        bold = QFont(big)
+        bold.setBold(True)
+        # room for two lines kept at all times: a message appearing never moves the form
+        self.message = TextLine(bold, lines=2, colour=theme.alarm_colour())
+        self.message.setAccessibleName(self.tr("Problem with this paper"))
+
+        self.reject_prompt = QLabel()
+        self.reject_prompt.setFont(big)
+        self.reject_list = QListWidget()
+        self.reject_list.setAccessibleName(self.tr("Rejection headings"))
+        self.reject_list.setFont(big)
+        self.reject_list.installEventFilter(self)
+        self.reject_prompt.hide()
+        self.reject_list.hide()
+
+        self.hint = QLabel(self.tr("Digits: preference, then next box · Up/Down: move · Backspace: clear · "
+                                   "Enter: save paper · R: reject · F3: hot-key mode"))
+        self.hint.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.mode_label)
+        layout.addWidget(paper)
+        layout.addWidget(self.message)
+        layout.addWidget(self.reject_prompt)
+        layout.addWidget(self.reject_list)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+        self.set_paper_number(1)
+        self._show_mode()
+
+    # --- public ---------------------------------------------------------------------------------------
+
+    def set_paper_number(self, number: int, batch: str = "") -> None:
+        self.number = number
+        text = self.tr("Paper {0}").format(number)
+        if batch:
+            text = self.tr("{0} · batch {1}").format(text, batch)
+        self.heading.setText(text)
+
+    def clear(self) -> None:
+        self.marks.clear()
+        for box in self.boxes:
+            if box.text():
+                box.clear()
+            if box.styleSheet():  # restyling is costly: only the boxes that were red
+                box.setStyleSheet("")
+        self._hide_reject()
+        self._refresh()
+        self.focus_box(0)
+
+    def focus_box(self, i: int) -> None:
+        self._open = None  # a half-typed two-digit preference ends when focus moves
+        if self.boxes:
+            i = max(0, min(i, len(self.boxes) - 1))
+            self.boxes[i].setFocus(Qt.FocusReason.OtherFocusReason)
+            self._mark_row(i)
+
+    def current(self) -> int:
+        for i, box in enumerate(self.boxes):
+            if box.hasFocus():
+                return i
+        return 0
+
+    def set_hotkey_mode(self, on: bool) -> None:
+        self.hotkey_mode = on
+        self._show_mode()
+
+    @property
+    def check(self) -> PaperCheck:
+        return self._check
+
+    # --- keys -----------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+                event.ignore()  # the boxes' own Ctrl+Z etc. must not hide the window's shortcuts
+                return True
+            return False
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if watched is self.reject_list:
+            return self._reject_key(event)
+        if watched in self.boxes:
+            return self._box_key(self.boxes.index(watched), event)
+        return False
+
+    def _box_key(self, i: int, event: QKeyEvent) -> bool:
+        key = event.key()
+        text = event.text()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False  # window shortcuts (Ctrl+Z, ...) pass through
+        if key == Qt.Key.Key_F3:
+            self.set_hotkey_mode(not self.hotkey_mode)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._commit()
+            return True
+        if key == Qt.Key.Key_Down:
+            self.focus_box(i + 1)
+            return True
+        if key == Qt.Key.Key_Up:
+            self.focus_box(i - 1)
+            return True
+        if key == Qt.Key.Key_Backspace:
+            if self.hotkey_mode:
+                self._undo_hotkey()
+            elif i in self.marks:
+                self._set_mark(i, None)
+            else:
+                self.focus_box(i - 1)
+            return True
+        if key == Qt.Key.Key_Tab or key == Qt.Key.Key_Backtab:
+            return False
+        if text and text.isdigit() and not self.hotkey_mode:
+            self._digit(i, int(text))
+            return True
+        if text.upper() == "R" and (not self.hotkey_mode or "R" not in self.hotkeys):
+            self._open_reject(self._check.suggest or ("" if self.marks else "unmarked"))
+            return True
+        if text and self.hotkey_mode and text.isalpha():
+            self._hotkey(text.upper())
+            return True
+        if text and text.isprintable():
+            return True  # swallow anything else: the boxes only ever hold preferences
+        return False
+
+    def _mark_row(self, i: int) -> None:
+        """The row being keyed gets an arrow, so the eye finds it at once. Only the two arrows that change
+        are touched, and they have a fixed width, so no relayout happens on a keystroke."""
+        if self._marked == i or self.hotkey_mode:
+            return
+        if self._marked is not None:
+            self.arrows[self._marked].set_on(False)
+        self._marked = i
+        self.arrows[i].set_on(True)
+
+    def _digit(self, i: int, digit: int) -> None:
+        n = len(self.names)
+        old = self.marks.get(i)
+        if old is not None and self._open == i and 0 < old * 10 + digit <= n:
+            self._set_mark(i, old * 10 + digit)  # second digit of a preference such as 10 or 12
+            self._open = None
+            self.focus_box(i + 1)
+            return
+        if old is not None and self._open == i:
+            # the first digit stood alone: it stays, and this digit belongs to the next box
+            self._open = None
+            if i + 1 < n:
+                self.focus_box(i + 1)
+                self._digit(i + 1, digit)
+            return
+        if digit == 0 or digit > n:
+            self.message.setText(self.tr("There are only {0} candidates: preferences run from 1 to {0}.").format(n))
+            return
+        self._set_mark(i, digit)
+        if digit * 10 <= n:
+            self._open = i  # could still become 1x: wait for the next key
+        else:
+            self.focus_box(i + 1)
+
+    def _hotkey(self, letter: str) -> None:
+        if letter not in self.hotkeys:
+            self.message.setText(self.tr("No candidate has the key {0}.").format(letter))
+            return
+        cand = self.hotkeys.index(letter)
+        if cand in self.marks:
+            self.message.setText(self.tr("{0} already has preference {1}.").format(self.names[cand], self.marks[cand]))
+            return
+        self._set_mark(cand, max(self.marks.values(), default=0) + 1)
+
+    def _undo_hotkey(self) -> None:
+        if self.marks:
+            last = max(self.marks, key=self.marks.__getitem__)
+            self._set_mark(last, None)
+
+    def _set_mark(self, i: int, pref: int | None) -> None:
+        if pref is None:
+            self.marks.pop(i, None)
+            self.boxes[i].clear()
+            if self._open == i:
+                self._open = None
+        else:
+            self.marks[i] = pref
+            self.boxes[i].setText(str(pref))
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Recheck the paper after each keystroke; only boxes whose state changed are restyled."""
+        self._check = check_paper(self.marks, self.names) if self.marks else PaperCheck(())
+        for j, box in enumerate(self.boxes):
+            want = RED_BOX if j in self._check.bad else ""
+            if box.styleSheet() != want:
+                box.setStyleSheet(want)
+        self.message.setText(self._check.problem)
+        self.marks_changed.emit()
+
+    def _commit(self) -> None:
+        if not self.marks:
+            self._open_reject(self._check.suggest or "unmarked")
+            return
+        check = self._check
+        if check.clean:
+            self.paper_entered.emit(PaperEntry(check.ranking))
+            return
+        self._open_reject(check.suggest, keep=check.ranking)
+
+    # --- rejection picker -----------------------------------------------------------------------------
+
+    def _open_reject(self, suggest: str, keep: tuple[int, ...] = ()) -> None:
+        self._keep = keep
+        self.reject_list.clear()
+        if keep:
+            text = (self.tr("0  Count it: keep the first preference only") if len(keep) == 1 else
+                    self.tr("0  Count it: keep preferences 1 to {0} only").format(len(keep)))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, None)
+            self.reject_list.addItem(item)
+        for n, heading in enumerate(self.headings, start=1):
+            item = QListWidgetItem(f"{n}  {heading}")
+            item.setData(Qt.ItemDataRole.UserRole, heading)
+            self.reject_list.addItem(item)
+        row = 0
+        if suggest and suggest in self.headings:
+            row = self.headings.index(suggest) + (1 if keep else 0)
+        self.reject_list.setCurrentRow(row)
+        chosen = self.reject_list.currentItem().data(Qt.ItemDataRole.UserRole)
+        self.reject_prompt.setText(self._prompt(chosen))
+        self.reject_prompt.show()
+        self.reject_list.show()
+        self.reject_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _prompt(self, heading: str | None) -> str:
+        if heading is None:
+            return self.tr("Count the preferences before the break? Enter = yes · a number picks · Esc = back")
+        return self.tr("Reject as \u201c{0}\u201d? Enter = yes · a number picks another · Esc = back").format(heading)
+
+    def _hide_reject(self) -> None:
+        self.reject_prompt.hide()
+        self.reject_list.hide()
+
+    def reject_open(self) -> bool:
+        return self.reject_list.isVisible()
+
+    def _reject_key(self, event: QKeyEvent) -> bool:
+        key, text = event.key(), event.text()
+        if key == Qt.Key.Key_Escape:
+            self._hide_reject()
+            self.focus_box(0)
+            return True
+        if text.isdigit():
+            offset = 0 if self._keep else 1
+            row = int(text) - offset
+            if 0 <= row < self.reject_list.count():
+                self.reject_list.setCurrentRow(row)
+                self.reject_prompt.setText(self._prompt(self.reject_list.currentItem().data(Qt.ItemDataRole.UserRole)))
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            heading = self.reject_list.currentItem().data(Qt.ItemDataRole.UserRole)
+            self._hide_reject()
+            if heading is None:
+                self.paper_entered.emit(PaperEntry(self._keep))
+            else:
+                self.paper_entered.emit(PaperEntry((), heading))
+            return True
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            row = self.reject_list.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
+            if 0 <= row < self.reject_list.count():
+                self.reject_list.setCurrentRow(row)
+                self.reject_prompt.setText(self._prompt(self.reject_list.currentItem().data(Qt.ItemDataRole.UserRole)))
+            return True
+        return True
+
+    def _show_mode(self) -> None:
+        if self.hotkey_mode:
+            if self._marked is not None:
+                self.arrows[self._marked].set_on(False)  # no row arrow: letters, not the cursor, choose the box
+            self._marked = None
+            self.hint.setText(self.tr("Letters: next preference for that candidate · Backspace: take the last "
+                                      "back · Enter: save paper · R: reject · F3: digit mode"))
+        else:
+            self.hint.setText(self.tr("Digits: preference, then next box · Up/Down: move · Backspace: clear · "
+                                      "Enter: save paper · R: reject · F3: hot-key mode"))
+            self._mark_row(self.current())
+        if self.hotkey_mode:
+            self.mode_label.setText(self.tr("Hot-key mode: press the candidates' letters in preference order "
+                                            "(Backspace takes the last back; F3 for digit mode)"))
+        else:
+            self.mode_label.setText(self.tr("Digit mode: type each candidate's preference number "
+                                            "(F3 for hot-key mode)"))

@@ -1,0 +1,26 @@
+"""Keys as a teller presses them (a module of its own: several test folders have a conftest.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+
+def type_text(widget, text: str) -> None:
+    """keyClicks aborts on non-ASCII (TOOLCHAIN.md 7.10): one key event per character instead."""
+    for ch in text:
+        target = widget.focusWidget() if widget.focusWidget() is not None else widget
+        QTest.sendKeyEvent(QTest.KeyAction.Click, target, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
+
+
+def press(widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    target = widget.focusWidget() if widget.focusWidget() is not None else widget
+    QTest.keyClick(target, key, modifier)
+
+
+def shortcut(window, key, modifier=Qt.KeyboardModifier.ControlModifier) -> None:
+    """A window shortcut as the teller presses it. Offscreen there is no window manager to give the
+    main window back its activation after a dialog closes, so do what the window manager would."""
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
+    press(window, key, modifier)
