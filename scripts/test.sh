@@ -2,6 +2,7 @@
 # Install the project and its test tools into .venv, then run the whole test suite headless.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh test
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || $PY -m venv .venv
 # pip's exit status is kept under pipefail; the filter only hides this machine's harmless index warnings
