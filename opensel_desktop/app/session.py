@@ -290,14 +290,10 @@ class Session:
         if not (statement.reconciles or statement.explained):
             problems.extend(statement.problems())
         problems.extend(f"batch {label} is not agreed yet ({r.batches[label].status().state})." for label in pending)
-        bundle_papers = bundle_votes = 0
         for b in r.counting_batches():
             if b.is_bundle and (b.agreed_bundle() or ((), None))[1] is None:
                 problems.append(f"batch {b.label}: the number of papers in the bundle is not recorded.")
-            if b.is_bundle and b.agreed_bundle() is not None:
-                votes, papers = b.agreed_bundle() or ((), None)
-                bundle_papers += papers or 0
-                bundle_votes += sum(votes)
+        bundle_papers, bundle_votes = self._bundle_figures()
         outstanding = tuple(r.outstanding_batches())
         problems.extend(f"batch {label} was issued to station {label.split('/')[0]} and is not returned yet "
                         "(merge its batch file with `opensel merge`)." for label in outstanding)
@@ -888,9 +884,25 @@ class Session:
             c = replace(c, extra={**c.extra, "trigger": self._trigger_plain()})
         return c
 
+    def _bundle_figures(self) -> tuple[int, int]:
+        """Papers in the agreed X-vote bundles, and the votes on them (a block paper carries several)."""
+        papers_in = votes_on = 0
+        for b in self.replay.counting_batches():
+            agreed = b.agreed_bundle() if b.is_bundle else None
+            if agreed is not None:
+                votes, papers = agreed
+                papers_in += papers or 0
+                votes_on += sum(votes)
+        return papers_in, votes_on
+
     def _count(self, seed: str | None, rule: str | None = None, seats: int | None = None) -> Result:
         c = self.counting_contest()
         rule = rule or c.rule
+        bundle_papers, bundle_votes = self._bundle_figures()
+        if rule == "block" and bundle_votes:
+            # bundle totals replay as one-mark papers: tell the count how many papers there really were
+            papers = sum(self.replay.rankings().values()) - bundle_votes + bundle_papers
+            c = replace(c, rule_options={**c.rule_options, "papers": papers})
         grouped = self.replay.rankings()
         if not grouped and c.kind == "election" and c.rule != "exhaustive":
             raise AppError(f"{self.path}: there are no agreed papers to count yet; enter them, or finish the "

@@ -37,3 +37,15 @@ def test_bundles_of_a_block_vote_declare_papers_and_votes(tmp_path: Path) -> Non
     text = " ".join(pdf_text(pdf).split())
     assert re.search(r"Valid papers 25\b", text), text[:600]
     assert re.search(r"Votes cast 45\b", text), text[:600]
+
+
+def test_the_count_of_bundles_says_papers_and_votes_apart(tmp_path: Path) -> None:
+    yaml_path = tmp_path / "officers.yaml"
+    yaml_path.write_text(CONTEST, encoding="utf-8")
+    with Session.create(parse_contest(CONTEST.encode(), str(yaml_path)), tmp_path / "o.osel", "Jane Smith") as s:
+        s.enter_bundle("1", {"Ann Hughes": 20, "Bob Jones": 15, "Siân Evans": 10}, "Ann Teller", papers=25,
+                       single=True)
+        result = s.count()
+    assert result.fmt(result.valid_poll) == "25"
+    assert result.stages[0].reason.startswith("25 papers counted, 45 votes")
+    assert result.elected == ("Ann Hughes", "Bob Jones")

@@ -65,6 +65,9 @@ class XVoteCount(Count):
         self.votes = [int(x) for x in totals]
         self.exhausted = no_vote
         papers = int(self.e.ballots.weights.sum()) if len(self.e.ballots) else 0
+        given = self.e.options.get("papers")  # papers counted in bundles carry several votes each
+        if isinstance(given, int) and not isinstance(given, bool) and 0 <= given <= papers:
+            papers = given
         self.valid = papers  # every paper in the file; those without a standing vote are non-transferable
         hopefuls = self.hopefuls()
         ranked = sorted(hopefuls, key=lambda c: (-self.votes[c], c))
