@@ -22,6 +22,7 @@ from cryptography.x509.oid import NameOID
 
 from opensel_desktop import APP_NAME
 from opensel_desktop.app.errors import AppError
+from opensel_desktop.contest.files import FileRefused, read_named_file
 
 MIN_PASSPHRASE = 8
 MAX_KEY_FILE = 64 * 1024  # a key file is about 1 KB; anything far bigger is not one of ours
@@ -113,15 +114,11 @@ def write_officer_key(path: str | Path, name: str, passphrase: str) -> OfficerKe
 def load_officer_key(path: str | Path, passphrase: str) -> OfficerKey:
     p = Path(path)
     try:
-        if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
-            raise AppError(f"{p}: this is a pipe or device, not a key file; give the file `opensel keygen` made.")
-        if p.stat().st_size > MAX_KEY_FILE:
-            raise AppError(f"{p}: this is not an OpenSel key file; give the file `opensel keygen` made.")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise AppError(f"{p}: no such key file; check the name, or make one with `opensel keygen`.") from None
-    except IsADirectoryError:
-        raise AppError(f"{p}: this is a folder, not a key file; give the file `opensel keygen` made.") from None
+        data = read_named_file(p, MAX_KEY_FILE, "a key file", hint="; give the file `opensel keygen` made",
+                               too_large="this is not an OpenSel key file; give the file `opensel keygen` made.",
+                               missing="no such key file; check the name, or make one with `opensel keygen`.")
+    except FileRefused as exc:
+        raise AppError(f"{p}: {exc}") from None
     return parse_officer_key(data, passphrase, str(p))
 
 

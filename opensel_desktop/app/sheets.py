@@ -21,6 +21,7 @@ from pathlib import Path
 from opensel_desktop import __version__
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.app.keys import OfficerKey, load_officer_key
+from opensel_desktop.contest.files import FileRefused, read_named_file
 from opensel_desktop.contest.result_io import result_json
 from opensel_desktop.engine import NeedsLot
 from opensel_desktop.report.digest import result_digest
@@ -183,15 +184,9 @@ def _journal_signature(src: Path, key: OfficerKey, sheet: SheetInput, digest: st
 def verify_sheet(pdf_path: str | Path, contest: str | Path | None = None) -> PdfVerdict:
     p = Path(pdf_path)
     try:
-        if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
-            raise AppError(f"{p}: this is a pipe or device; give the PDF of a result sheet.")
-        if p.stat().st_size > MAX_PDF:
-            raise AppError(f"{p}: the file is too large to be a result sheet.")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise AppError(f"{p}: no such file; check the name.") from None
-    except IsADirectoryError:
-        raise AppError(f"{p}: this is a folder; give the PDF of a result sheet.") from None
+        data = read_named_file(p, MAX_PDF, "a result sheet", hint="; give the PDF of a result sheet")
+    except FileRefused as exc:
+        raise AppError(f"{p}: {exc}") from None
     expected = None
     if contest is not None:
         c = Path(contest)

@@ -32,6 +32,7 @@ from opensel_desktop import __version__
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.app.keys import MIN_PASSPHRASE
 from opensel_desktop.app.session import MAIN_STATION, Session
+from opensel_desktop.contest.files import FileRefused, read_named_file
 from opensel_desktop.store import batchfile
 from opensel_desktop.store import events as ev
 from opensel_desktop.store.batchfile import BatchFile, BatchFileError
@@ -292,12 +293,11 @@ def create_station_pack(session: Session, station: str, path: str | Path, passph
 def _officer_certificate(path: str | Path) -> str:
     """The certificate part of an `opensel keygen` key file (public; no passphrase needed)."""
     p = Path(path)
-    if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
-        raise AppError(f"{p}: this is a pipe or device, not a key file; give the file `opensel keygen` made.")
     try:
-        data = p.read_bytes()[:1024 * 1024]
-    except OSError as exc:
-        raise AppError(f"{p}: the key file cannot be read ({exc.strerror}); check the name.") from None
+        data = read_named_file(p, 1024 * 1024, "a key file", hint="; give the file `opensel keygen` made",
+                               too_large="this is not an OpenSel key file; give the file `opensel keygen` made.")
+    except FileRefused as exc:
+        raise AppError(f"{p}: {exc}") from None
     start = data.find(b"-----BEGIN CERTIFICATE-----")
     try:
         cert = x509.load_pem_x509_certificate(data[start:]) if start >= 0 else None
@@ -314,15 +314,9 @@ def read_pack(path: str | Path) -> dict[str, Any]:
     p = Path(path)
     not_ours = f"{p}: this is not an OpenSel station pack; give the .oselpack file `opensel station-pack` wrote."
     try:
-        if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
-            raise AppError(not_ours)
-        if p.stat().st_size > MAX_PACK:
-            raise AppError(not_ours)
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise AppError(f"{p}: no such file; check the name and folder.") from None
-    except IsADirectoryError:
-        raise AppError(f"{p}: this is a folder, not a station pack.") from None
+        data = read_named_file(p, MAX_PACK, "a station pack", too_large=not_ours.split(": ", 1)[1])
+    except FileRefused as exc:
+        raise AppError(f"{p}: {exc}") from None
     try:
         pack = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -431,19 +425,11 @@ class Refused(Exception):
 
 
 def _read(path: str | Path) -> bytes:
-    p = Path(path)
     try:
-        if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
-            raise Refused("this is a pipe or device, not a batch file")
-        if p.stat().st_size > batchfile.MAX_BATCH_FILE:
-            raise Refused("the file is far too large to be a batch file")
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise Refused("no such file; check the name and folder") from None
-    except IsADirectoryError:
-        raise Refused("this is a folder, not a batch file") from None
-    except OSError as exc:
-        raise Refused(f"the file cannot be read ({exc.strerror})") from None
+        return read_named_file(path, batchfile.MAX_BATCH_FILE, "a batch file",
+                               too_large="the file is far too large to be a batch file.")
+    except FileRefused as exc:
+        raise Refused(str(exc).rstrip(".")) from None
 
 
 def _merged_entries(bf: BatchFile, label: str) -> list[dict[str, Any]]:

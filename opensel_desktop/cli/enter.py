@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opensel_desktop.app.errors import AppError
+from opensel_desktop.contest.files import FileRefused, read_named_file
 
 if TYPE_CHECKING:  # for annotations only: importing these at start-up is slow
     from opensel_desktop.app.session import Session
@@ -74,15 +75,9 @@ def read_input(source: str) -> tuple[str, str]:
         return "<stdin>", sys.stdin.read(MAX_INPUT)
     p = Path(source)
     try:
-        if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
-            raise AppError(f"{p}: this is a pipe or device; give a file of papers, or - for standard input.")
-        if p.stat().st_size > MAX_INPUT:
-            raise AppError(f"{p}: the file is too large to be a list of ballot papers.")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise AppError(f"{p}: no such file; check the name and folder.") from None
-    except IsADirectoryError:
-        raise AppError(f"{p}: this is a folder, not a file of ballot papers.") from None
+        data = read_named_file(p, MAX_INPUT, "a file of ballot papers", hint="; give one, or - for standard input")
+    except FileRefused as exc:
+        raise AppError(f"{p}: {exc}") from None
     try:
         return str(p), data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from opensel_desktop.contest.errors import ContestError
+from opensel_desktop.contest.files import FileRefused, read_named_file
 from opensel_desktop.engine.model import PAD, Ballots
 
 MAX_BYTES = 2_000_000_000
@@ -66,20 +67,9 @@ class _Reader:
 def read_blt(path: str | Path) -> BltFile:
     p = Path(path)
     try:
-        if p.exists() and not (p.is_file() or p.is_dir()):  # a pipe or device: opening or reading it would never end
-            raise ContestError.at(str(p), None, None, "this is a pipe or device, not a BLT file.")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ContestError.at(str(p), None, None, "the file is too large to be a ballot file.")
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise ContestError.at(str(p), None, None, "this is a folder, not a BLT file.") from None
-    except FileNotFoundError:
-        raise ContestError.at(str(p), None, None, "no such file; check the name and folder.") from None
-    except PermissionError:
-        raise ContestError.at(str(p), None, None, "the file cannot be read (permission denied).") from None
-    except OSError as exc:
-        raise ContestError.at(str(p), None, None, f"the file cannot be read ({exc.strerror}).") from None
+        data = read_named_file(p, MAX_BYTES, "a BLT file", too_large="the file is too large to be a ballot file.")
+    except FileRefused as exc:
+        raise ContestError.at(str(p), None, None, str(exc)) from None
     return parse_blt(data, str(p))
 
 

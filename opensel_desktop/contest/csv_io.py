@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from opensel_desktop.contest.errors import ContestError, Problem
+from opensel_desktop.contest.files import FileRefused, read_named_file
 from opensel_desktop.engine.model import Ballots
 
 MAX_BYTES = 500_000_000
@@ -42,19 +43,10 @@ def read_csv_ballots(path: str | Path) -> CsvBallots:
     p = Path(path)
     name = str(p)
     try:
-        if p.is_dir():
-            raise ContestError.at(name, None, None, "this is a folder, not a CSV ballots file.")
-        if p.exists() and not p.is_file():  # a pipe or device: opening or reading it would never end
-            raise ContestError.at(name, None, None, "this is a pipe or device, not a CSV ballots file.")
-        if p.stat().st_size > MAX_BYTES:
-            raise ContestError.at(name, None, None, "the file is too large for a CSV ballots file; use a .blt file.")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ContestError.at(name, None, None, "no such file; check the name and folder.") from None
-    except PermissionError:
-        raise ContestError.at(name, None, None, "the file cannot be read (permission denied).") from None
-    except OSError as exc:
-        raise ContestError.at(name, None, None, f"the file cannot be read ({exc.strerror or exc}).") from None
+        data = read_named_file(p, MAX_BYTES, "a CSV ballots file",
+                               too_large="the file is too large for a CSV ballots file; use a .blt file.")
+    except FileRefused as exc:
+        raise ContestError.at(name, None, None, str(exc)) from None
     return parse_csv_ballots(data, name)
 
 

@@ -21,6 +21,7 @@ import yaml
 
 from opensel_desktop.contest import kinds
 from opensel_desktop.contest.errors import ContestError, Problem
+from opensel_desktop.contest.files import FileRefused, read_named_file
 from opensel_desktop.contest.model import (
     DEFAULT_HEADINGS,
     KINDS,
@@ -119,23 +120,12 @@ class _Doc:
 
 
 def _read_bytes(path: Path) -> bytes:
-    name = str(path)
     try:
-        if path.is_dir():
-            raise ContestError.at(name, None, None, "this is a folder, not a contest file; give the .yaml file.")
-        if path.exists() and not path.is_file():  # a pipe or device: opening or reading it would never end
-            raise ContestError.at(name, None, None, "this is a pipe or device, not a contest file; give the .yaml file.")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ContestError.at(name, None, None, f"the file is larger than {MAX_BYTES // 1_000_000} MB, too large "
-                                                    "for a contest file; keep large ballot sets in a .blt file.")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ContestError.at(name, None, None, "no such file; check the name and folder.") from None
-    except PermissionError:
-        raise ContestError.at(name, None, None, "the file cannot be read (permission denied).") from None
-    except OSError as exc:
-        raise ContestError.at(name, None, None, f"the file cannot be read ({exc.strerror or exc}).") from None
+        return read_named_file(path, MAX_BYTES, "a contest file", hint="; give the .yaml file",
+                               too_large=f"the file is larger than {MAX_BYTES // 1_000_000} MB, too large for a "
+                                         "contest file; keep large ballot sets in a .blt file.")
+    except FileRefused as exc:
+        raise ContestError.at(str(path), None, None, str(exc)) from None
 
 
 def _decode(data: bytes, name: str) -> str:
