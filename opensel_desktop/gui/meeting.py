@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from opensel_desktop.app.changes import Changes
 from opensel_desktop.app.errors import AppError, gui_text
+from opensel_desktop.app.journal_words import describe
 from opensel_desktop.app.session import Session
 from opensel_desktop.contest.model import Contest
 from opensel_desktop.engine import Election, Result, count
@@ -190,9 +191,9 @@ class Meeting:
         for e in self.session.events():
             try:
                 d = e.data
-                text = describe(e.kind, d, self.contest.names)
+                text = describe(e, self.contest)
                 paper = int(d["paper"]) if e.kind in (ev.PAPER_ENTERED, ev.PAPER_CORRECTED) and "paper" in d else None
-            except (ValueError, TypeError, AttributeError, KeyError, RecursionError):  # a row edited by hand
+            except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):  # edited by hand
                 d, text, paper = {}, e.kind.replace("_", " ") + " (unreadable payload)", None
             corrects = None
             if paper is not None:
@@ -285,42 +286,6 @@ class Meeting:
 
     def close(self) -> None:
         self.session.close()
-
-
-def describe(kind: str, d: dict, names: tuple[str, ...]) -> str:
-    """One line per journal event for the auditor's table."""
-    def ranking(marks) -> str:
-        return " > ".join(names[m] if 0 <= m < len(names) else "?" for m in marks)
-
-    if kind in (ev.PAPER_ENTERED, ev.PAPER_CORRECTED):
-        side = " (second entry)" if d.get("side") == SECOND_SIDE else ""
-        why = f"; reason: {d['reason']}" if d.get("reason") else ""
-        return f"paper {d.get('paper')}{side}: {ranking(d.get('marks', ()))}{why}"
-    if kind == ev.PAPER_REJECTED:
-        side = " (second entry)" if d.get("side") == SECOND_SIDE else ""
-        return f"paper {d.get('paper') or ''}{side} rejected: {d.get('heading')} ({d.get('count', 1)})"
-    if kind == ev.BATCH_SINGLE_ENTRY:
-        return f"batch keyed once (no second entry), decided by {d.get('officer')}: {d.get('reason')}"
-    if kind == ev.REJECTION_WITHDRAWN:
-        side = " (second entry)" if d.get("side") == SECOND_SIDE else ""
-        return f"rejection of paper {d.get('paper') or ''}{side} withdrawn: {d.get('heading')}; reason: {d.get('reason')}"
-    if kind == ev.MISMATCH_RESOLVED:
-        marks = d.get("marks")
-        return f"paper {d.get('paper')} resolved as {ranking(marks) if marks else 'no paper'}: {d.get('reason')}"
-    if kind == ev.ACCOUNT_FIGURES:
-        return (f"{d.get('channel')}: issued {d.get('issued')}, spoilt {d.get('spoilt')}, unused {d.get('unused')}, "
-                f"returned {d.get('returned')}")
-    if kind in (ev.COUNT_RUN, ev.RECOUNT, ev.DECLARED):
-        return "elected: " + (", ".join(d.get("elected", ())) or "nobody") + f"; digest {str(d.get('digest'))[:12]}…"
-    if kind == ev.LOT_DRAWN:
-        return f"lot among {', '.join(d.get('among', ()))}: {d.get('chosen')} ({d.get('how')})"
-    if kind == ev.SIGNATURE_RECORDED:
-        return f"{d.get('what')} signed by {d.get('signer')}"
-    if kind == ev.TELLER_SWITCHED:
-        return f"{d.get('teller')} ({d.get('role')}) at the keyboard"
-    if kind == ev.CONTEST_CREATED:
-        return "contest created"
-    return kind.replace("_", " ")
 
 
 def open_meeting(path: str | Path, teller: str, role: str = "teller", readonly: bool = False) -> Meeting:
