@@ -13,37 +13,40 @@ from opensel_desktop.gui.models.papers import PaperRow
 from opensel_desktop.gui.views.ballot_form import PaperEntry
 
 
-class EntryCommand(QUndoCommand):
-    """A saved paper on the undo stack. Undo never deletes: it reopens the paper in the form, and
-    what the teller keys next is journaled as a correction (UX.md "Ctrl+Z appends a correction")."""
+class _SavedCommand(QUndoCommand):
+    """Something already journaled, on the undo stack. Undo never deletes; redo after an undo only
+    leaves the correction the undo opened (QUndoStack.push calls redo once for the entry itself)."""
 
-    def __init__(self, window, number: int, ranking: tuple[int, ...]):
-        super().__init__(window.tr("paper {0}").format(number))
-        self.window, self.number, self.ranking = window, number, ranking
+    def __init__(self, window, text: str, number: int):
+        super().__init__(text)
+        self.window, self.number = window, number
         self._pushed = False
 
     def redo(self) -> None:
         if self._pushed:
             self.window.leave_correction()
         self._pushed = True
+
+
+class EntryCommand(_SavedCommand):
+    """A saved paper. Undo reopens the paper in the form, and what the teller keys next is journaled
+    as a correction (UX.md "Ctrl+Z appends a correction")."""
+
+    def __init__(self, window, number: int, ranking: tuple[int, ...]):
+        super().__init__(window, window.tr("paper {0}").format(number), number)
+        self.ranking = ranking
 
     def undo(self) -> None:
         self.window.start_correction(self.number, self.ranking)
 
 
-class RejectionCommand(QUndoCommand):
-    """A saved rejection on the undo stack. Undo appends its withdrawal (with a reason) and puts the
-    same paper number back in the form, to be keyed again as it really is; the journal keeps both."""
+class RejectionCommand(_SavedCommand):
+    """A saved rejection. Undo appends its withdrawal (with a reason) and puts the same paper number
+    back in the form, to be keyed again as it really is; the journal keeps both."""
 
     def __init__(self, window, number: int, heading: str):
-        super().__init__(window.tr("rejection of paper {0}").format(number))
-        self.window, self.number, self.heading = window, number, heading
-        self._pushed = False
-
-    def redo(self) -> None:
-        if self._pushed:
-            self.window.leave_correction()
-        self._pushed = True
+        super().__init__(window, window.tr("rejection of paper {0}").format(number), number)
+        self.heading = heading
 
     def undo(self) -> None:
         self.window.withdraw_rejection(self.number)
