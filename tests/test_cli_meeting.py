@@ -10,9 +10,11 @@ import random
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
+from cli_run import run_opensel
 
 NAMES = ["Siân Evans", "Tom Jones", "Łukasz Nowak", "Dafydd ap Gwŵr", "Mary O'Neill"]
 ENV = {**os.environ, "OPENSEL_PASSPHRASE": "correct horse battery", "PYTHONIOENCODING": "utf-8"}
@@ -35,16 +37,7 @@ channels:
 """
 
 
-def opensel(*args: str, stdin: str | None = None, ok: bool = True, cwd: Path | None = None) \
-        -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "opensel_desktop.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=ENV, timeout=120, cwd=cwd)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    if ok:
-        assert proc.returncode == 0, f"opensel {' '.join(args)} failed: {proc.stderr}"
-    else:
-        assert proc.returncode == 1 and proc.stderr.count("\n") == 1, (args, proc.returncode, proc.stderr)
-    return proc
+opensel = partial(run_opensel, env=ENV)
 
 
 def has_command(name: str) -> bool:

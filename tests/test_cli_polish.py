@@ -7,9 +7,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
+
+from cli_run import run_opensel
 
 REPO = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "OPENSEL_PASSPHRASE": "station passphrase", "PYTHONIOENCODING": "utf-8"}
@@ -40,15 +41,7 @@ ballots:
 """
 
 
-def opensel(*args: str, cwd: Path, stdin: str | None = None, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "opensel_desktop.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=ENV, timeout=120, cwd=cwd)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    if ok:
-        assert proc.returncode == 0, f"opensel {' '.join(args)} failed: {proc.stderr}"
-    else:
-        assert proc.returncode == 1 and proc.stderr.count("\n") == 1, (args, proc.returncode, proc.stderr)
-    return proc
+opensel = partial(run_opensel, env=ENV)
 
 
 def test_enter_refuses_more_votes_than_the_papers_can_carry(tmp_path: Path) -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
+from functools import partial
 from pathlib import Path
+
+from cli_run import run_opensel
 
 ENV = {**os.environ, "OPENSEL_PASSPHRASE": "correct horse battery", "PYTHONIOENCODING": "utf-8"}
 
@@ -33,15 +35,7 @@ trigger:
 """
 
 
-def opensel(*args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "opensel_desktop.cli", *args], capture_output=True,
-                          text=True, env=ENV, timeout=120)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    if ok:
-        assert proc.returncode == 0, f"opensel {' '.join(args)} failed: {proc.stderr}"
-    else:
-        assert proc.returncode == 1 and proc.stderr.count("\n") == 1, (args, proc.returncode, proc.stderr)
-    return proc
+opensel = partial(run_opensel, env=ENV)
 
 
 def ret(osel: Path, unit: str, decision: str, *more: str, ok: bool = True) \

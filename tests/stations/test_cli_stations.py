@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
+
+from cli_run import run_opensel
 
 ENV = {**os.environ, "OPENSEL_PASSPHRASE": "station passphrase", "PYTHONIOENCODING": "utf-8"}
 
@@ -36,15 +37,7 @@ candidates:
 """
 
 
-def opensel(*args: str, stdin: str | None = None, ok: bool = True, cwd: Path) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "opensel_desktop.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=ENV, timeout=120, cwd=cwd)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    if ok:
-        assert proc.returncode == 0, f"opensel {' '.join(args)} failed: {proc.stderr}"
-    else:
-        assert proc.returncode == 1 and proc.stderr.count("\n") == 1, (args, proc.returncode, proc.stderr)
-    return proc
+opensel = partial(run_opensel, env=ENV)
 
 
 def test_two_stations_key_export_and_merge_through_the_cli(tmp_path: Path) -> None:
