@@ -33,7 +33,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from opensel_desktop.app.session import Session  # noqa: E402
+from opensel_desktop.app.core import Session  # noqa: E402
 from opensel_desktop.contest.model import BallotSpec, CandidateSpec, Contest  # noqa: E402
 from opensel_desktop.gui.application import make_app  # noqa: E402
 from opensel_desktop.gui.main_window import MainWindow  # noqa: E402

@@ -28,8 +28,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from opensel_desktop.app import declaring  # noqa: E402
 from opensel_desktop.app.audit import audit  # noqa: E402
-from opensel_desktop.app.session import Session  # noqa: E402
+from opensel_desktop.app.core import Session  # noqa: E402
 from opensel_desktop.app.stations import (  # noqa: E402
     MERGED,
     IssuedBatch,
@@ -110,7 +111,7 @@ def main() -> int:
             assert [o.status for o in outcomes] == [MERGED] * len(files), [o.message for o in outcomes]
         w0, c0 = time.perf_counter(), time.process_time()
         with Session.open(copy, "Officer", readonly=True) as s:
-            result = s.count(journal=False, seed="bench")
+            result = declaring.count_meeting(s, journal=False, seed="bench")
             counted = sum(b.papers for b in s.batches())
         count_wall, count_cpu = time.perf_counter() - w0, time.process_time() - c0
         w0, c0 = time.perf_counter(), time.process_time()

@@ -25,7 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from opensel_desktop.app.session import Session  # noqa: E402
+from opensel_desktop.app import declaring, entry  # noqa: E402
+from opensel_desktop.app.core import Session  # noqa: E402
 from opensel_desktop.contest.model import CandidateSpec, Contest  # noqa: E402
 from opensel_desktop.store import events as ev  # noqa: E402
 from opensel_desktop.store.journal import Draft  # noqa: E402
@@ -49,7 +50,7 @@ def bench_entries(folder: Path, n: int) -> tuple[float, float]:
     with Session.create(contest(), folder / "entries.osel", "Bench Officer") as s:
         def enter() -> None:
             for p in papers:
-                s.enter_paper(p, "Bench Teller", batch="A")
+                entry.enter_paper(s, p, "Bench Teller", batch="A")
         _, wall, cpu = timed(enter)
         assert s.verify().ok
     return n / wall, cpu
@@ -103,7 +104,7 @@ def bench_open(path: Path, n: int) -> dict[str, float]:
         return s
 
     s, wall, cpu = timed(open_verify_replay)
-    result, cwall, ccpu = timed(lambda: s.count(journal=False))
+    result, cwall, ccpu = timed(lambda: declaring.count_meeting(s, journal=False))
     s.close()
     return {"wall": wall, "cpu": cpu, "count_wall": cwall, "count_cpu": ccpu, "elected": result.elected}
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from opensel_desktop.app import entry  # noqa: E402
 from opensel_desktop.app.keys import write_officer_key  # noqa: E402
 from opensel_desktop.gui.application import make_app  # noqa: E402
 from opensel_desktop.gui.main_window import MainWindow  # noqa: E402
@@ -103,7 +104,7 @@ def shot(widget: QWidget, out: Path, name: str) -> Path:
 def merge_screen(window: MainWindow, out: Path, tmp: Path, contest: Path) -> None:
     """File > Import batch files… on the officer's laptop (issue 12): two stations' signed batch files,
     one already merged, one edited after signing, one cut short; the shot is taken after Merge."""
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
     from opensel_desktop.app.stations import (
         IssuedBatch,
         create_station_file,
@@ -126,9 +127,9 @@ def merge_screen(window: MainWindow, out: Path, tmp: Path, contest: Path) -> Non
                 for j, label in enumerate("AB"):
                     papers = PAPERS[(2 * i + j) * 9:(2 * i + j) * 9 + 9]
                     for marks in papers:
-                        s.enter_paper(list(marks), "Ann Teller", batch=label)
+                        entry.enter_paper(s, list(marks), "Ann Teller", batch=label)
                     for marks in papers:
-                        s.enter_paper(list(marks), "Bob Teller", batch=label, second=True)
+                        entry.enter_paper(s, list(marks), "Bob Teller", batch=label, second=True)
                     files[f"{station}-{label}"] = folder / f"{station}-{label}.oselbatch"
                     export_batch(s, label, files[f"{station}-{label}"], "station passphrase")
         merge_batches(main, [files["table-1-A"]])

@@ -18,8 +18,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from opensel_desktop.app import declaring  # noqa: E402
+from opensel_desktop.app.core import Session  # noqa: E402
 from opensel_desktop.app.keys import write_officer_key  # noqa: E402
-from opensel_desktop.app.session import Session  # noqa: E402
 from opensel_desktop.app.sheets import make_report  # noqa: E402
 from opensel_desktop.contest.yaml_io import load_contest  # noqa: E402
 
@@ -58,8 +59,8 @@ def main() -> int:
         contest = load_contest(stv)
         osel = t / "stv-delegates.osel"
         with Session.create(contest, osel, contest.returning_officer) as s:
-            s.count()
-            s.declare(contest.returning_officer)
+            declaring.count_meeting(s)
+            declaring.declare(s, contest.returning_officer)
         key = t / "officer.key"
         write_officer_key(key, contest.returning_officer, "screenshot passphrase")
         pdf = t / "declared.pdf"

@@ -70,15 +70,21 @@ def paper_text(ranking: list[int], rng: random.Random) -> str:
     return ", ".join(NAMES[c] for c in ranking)
 
 
-def signing_steps(tmp: Path, meeting: Path) -> str | None:
-    """keygen -> signed report -> verify PDF (ours and poppler's pdfsig) -> one byte changed fails both.
+def officer_key(tmp: Path) -> tuple[Path, str]:
+    """The returning officer's key file and the fingerprint `keygen` prints (the one she publishes)."""
+    key = tmp / "officer.key"
+    out = opensel("keygen", "--name", "Jane Smith", "-o", str(key)).stdout
+    return key, next(line.split(": ", 1)[1] for line in out.splitlines() if "fingerprint (SHA-256)" in line)
+
+
+def signing_steps(tmp: Path, meeting: Path, fingerprint: str) -> str | None:
+    """signed report -> verify PDF (ours and poppler's pdfsig) -> one byte changed fails both.
     Returns why a step was skipped (the report engineer's commands not in this build yet), or None."""
-    if not (has_command("keygen") and has_command("report")):
-        return "the keygen/report commands are not in this build yet"
-    opensel("keygen", "--name", "Jane Smith", "-o", str(tmp / "officer.key"))
+    if not has_command("report"):
+        return "the report command is not in this build yet"
     sheet = tmp / "declaration.pdf"
     opensel("report", str(meeting), "-o", str(sheet), "--sign", str(tmp / "officer.key"))
-    opensel("verify", str(meeting))  # the signature event keeps the chain valid
+    opensel("verify", str(meeting), "--key", fingerprint)  # the signature event keeps the chain valid
     if not pdf_verify_available():
         return "`opensel verify SHEET.pdf` is not registered yet (cli/verify.py HANDLERS['.pdf'])"
     opensel("verify", str(sheet), "--contest", str(meeting))
@@ -122,7 +128,7 @@ def test_ranked_meeting_from_new_to_audit(tmp_path: Path) -> None:
         ["paper 17", "paper 100", "paper 151"]
     assert "3 mismatches" in diff
     assert "batch 1: mismatched" in opensel("diff", str(meeting)).stdout
-    assert "no agreed papers" in opensel("count", str(meeting), ok=False).stderr  # batch 1 does not count yet
+    assert "batch 1 is not agreed yet" in opensel("count", str(meeting), ok=False).stderr  # it does not count yet
 
     # corrections after looking at the physical papers
     for n in (17, 100):
@@ -147,8 +153,9 @@ def test_ranked_meeting_from_new_to_audit(tmp_path: Path) -> None:
     independent = json.loads(opensel("count", str(blt), "--rule", "av", "--format", "json").stdout)
     assert counted["elected"] == independent["elected"] and counted["stages"] == independent["stages"]
 
-    declared = opensel("declare", str(meeting), "--officer", "Jane Smith")
-    assert "the contest is now locked" in declared.stdout
+    key, fingerprint = officer_key(tmp_path)
+    declared = opensel("declare", str(meeting), "--officer", "Jane Smith", "--key", str(key))
+    assert "the contest is now locked" in declared.stdout and f"Signed by key: {fingerprint}" in declared.stdout
     locked = meeting.read_bytes()
     assert "locked" in opensel("enter", str(meeting), "--teller", "Ann Teller", "--batch", "2", stdin="1\n",
                                ok=False).stderr
@@ -158,9 +165,9 @@ def test_ranked_meeting_from_new_to_audit(tmp_path: Path) -> None:
     assert "DECLARED" in log and "paper 17 corrected" in log and "rejected as 'void for uncertainty'" in log
     exported = json.loads(opensel("export", str(meeting), "--json").stdout)
     assert exported["elected"] == counted["elected"]
-    skipped = signing_steps(tmp_path, meeting)
-    assert "verifies" in opensel("verify", str(meeting)).stdout
-    audit = opensel("audit", str(meeting)).stdout
+    skipped = signing_steps(tmp_path, meeting, fingerprint)
+    assert "verifies" in opensel("verify", str(meeting), "--key", fingerprint).stdout
+    audit = opensel("audit", str(meeting), "--key", fingerprint.replace(":", "")).stdout
     assert "matches the declared result" in audit and "All checks hold" in audit
     if skipped:
         pytest.skip(f"signing steps not run: {skipped}")
@@ -191,9 +198,10 @@ def test_block_vote_entered_as_bundle_totals(tmp_path: Path) -> None:
     result = json.loads(opensel("count", str(meeting), "--format", "json").stdout)
     assert result["rule"] == "block" and result["elected"] == ["Tom Jones", "Siân Evans"]
     assert result["stages"][0]["votes"]["Tom Jones"] == "36"
-    opensel("declare", str(meeting), "--officer", "Jane Smith")
-    skipped = signing_steps(tmp_path, meeting)
-    assert "All checks hold" in opensel("audit", str(meeting)).stdout
+    key, fingerprint = officer_key(tmp_path)
+    opensel("declare", str(meeting), "--officer", "Jane Smith", "--key", str(key))
+    skipped = signing_steps(tmp_path, meeting, fingerprint)
+    assert "All checks hold" in opensel("audit", str(meeting), "--key", fingerprint).stdout
     if skipped:
         pytest.skip(f"signing steps not run: {skipped}")
 

@@ -79,7 +79,9 @@ def test_account_by_station_declaration_while_a_batch_is_out_and_the_log_of_stat
     assert "All stations: 4 papers merged; 1 batch issued but not returned." in account
     assert "batch north/B was issued to station north and is not returned yet" in account
 
-    run("count", "meeting.osel")
+    refused = run("count", "meeting.osel", ok=False)  # a count over a batch still out needs a reason too
+    assert "batch north/B was issued to station north" in refused.stderr
+    run("count", "meeting.osel", "--override-reason", "a look before table north brings batch B back")
     refused = run("declare", "meeting.osel", "--officer", "Jane Smith", ok=False)
     assert "batch north/B was issued to station north and its batch file is not merged yet" in refused.stderr
     assert "--override-reason" in refused.stderr

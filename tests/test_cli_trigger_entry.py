@@ -110,19 +110,20 @@ def test_returns_one_by_one_then_count_declare_report_verify(tmp_path: Path) -> 
     changed = [(c["unit"], c["from"], c["to"]) for c in decision["changed_returns"]]
     assert changed == [("Hillside ward", "yes", "no")]
 
+    key, pdf = tmp_path / "jane.key", tmp_path / "trigger.pdf"
+    made = opensel("keygen", "--name", "Jane Smith", "-o", str(key)).stdout
+    fingerprint = made.split("fingerprint (SHA-256): ", 1)[1].split()[0]
     # a trigger ballot has no papers, so its account has nothing to reconcile: no override is needed
-    assert "Result declared" in opensel("declare", str(osel), "--officer", "Jane Smith").stdout
+    assert "Result declared" in opensel("declare", str(osel), "--officer", "Jane Smith", "--key", str(key)).stdout
     # after the declaration nothing more is entered
     assert "declared" in ret(osel, "Riverside ward", "yes", "--reason", "late", ok=False).stderr
 
-    key, pdf = tmp_path / "jane.key", tmp_path / "trigger.pdf"
-    opensel("keygen", "--name", "Jane Smith", "-o", str(key))
     opensel("report", str(osel), "-o", str(pdf), "--sign", str(key))
     assert pdf.read_bytes().startswith(b"%PDF")
     verdict = opensel("verify", str(pdf), "--contest", str(osel)).stdout
     assert "OK" in verdict
-    opensel("verify", str(osel))
-    assert "All checks hold" in opensel("audit", str(osel)).stdout
+    opensel("verify", str(osel), "--key", fingerprint)
+    assert "All checks hold" in opensel("audit", str(osel), "--key", fingerprint).stdout
 
 
 def test_a_hand_made_return_in_the_journal_is_refused_in_one_sentence(tmp_path: Path) -> None:
@@ -136,12 +137,11 @@ def test_a_hand_made_return_in_the_journal_is_refused_in_one_sentence(tmp_path: 
     opensel("new", str(contest), "-o", str(osel), "--officer", "Jane Smith")
     journal = Journal.open(osel)
     try:
-        journal.append([Draft(ev.UNIT_RETURN_ENTERED, "Mallory", "main", "", "2026-11-25T20:00:00.000Z",
-                              {"class": "Party branches", "unit": "Central ward",
-                               "return": {"decision": "yes", "for": "lots"}})])
+        forged = ev.UnitReturnEntered("Party branches", "Central ward", {"decision": "yes", "for": "lots"})
+        journal.transact(0, lambda _new, _meta: [Draft(forged, "Mallory", "main", "2026-11-25T20:00:00.000Z")])
     finally:
         journal.close()
     for command in ("count", "audit"):
         refused = opensel(command, str(osel), ok=False)
-        assert "is not a valid unit return" in refused.stderr
+        assert "its for figure is not a whole number" in refused.stderr
     assert "cannot be replayed" in ret(osel, "Central ward", "no", ok=False).stderr

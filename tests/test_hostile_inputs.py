@@ -193,7 +193,7 @@ def _build_corpus(root: Path, valid: dict[str, Path]) -> list[Hostile]:
     conn.close()
     files.append(Hostile(foreign))
 
-    for what, seq, old, new in (("contest", 1, "Jane Smith", "Jane Smyth"), ("paper", 3, "[2]", "[3]"),
+    for what, seq, old, new in (("contest", 1, "Jane Smith", "Jane Smyth"), ("papers", 2, '"papers":', '"papers": '),
                                 ("station", 3, '"marks":[1', '"marks":[0')):
         edited = root / f"hand-edited-{what}.osel"  # sqlite3 by hand: the hash chain no longer holds
         shutil.copyfile(valid["station" if what == "station" else "osel"], edited)
@@ -395,8 +395,10 @@ def _problems(argv: list[str], file: Path, r: dict, may_succeed: bool = False) -
     lines = [line for line in r["stderr"].splitlines() if line.strip()]
     if r["timed_out"]:
         errs.append(f"hung for more than {RUN_TIMEOUT} s")
-    elif may_succeed and r["rc"] == 0:
-        return []  # a good file under a misleading name, read by its content as the help promises
+    elif may_succeed and r["rc"] in (0, 3):
+        # a good file under a misleading name, read by its content as the help promises (3: valid, but the
+        # signer was not checked against a published fingerprint)
+        return []
     if r["rc"] not in (1, 2):
         errs.append(f"exit code {r['rc']}")
     if "Traceback" in r["stderr"] or "internal error" in r["stderr"]:

@@ -1,30 +1,31 @@
-"""Auditor mode: open read-only, verify the chain and the journaled signatures, replay, recount
-independently and diff against the declared (or latest provisional) result. Never writes.
+"""Auditor mode: open read-only, check the file's seal and hash chain and every signature against the
+returning officer's pinned key, replay, recount independently and diff against the declared (or latest
+provisional) result. Never writes.
 
-A signature event (`signature_recorded`, written when a sheet is signed, app/sheets.py) cites the
-head of the event holding the signed result and the sheet's digest = SHA-256(canonical result JSON
-+ head) (CONTRACT.md); the audit recomputes that digest from the journal. The PDF's own signature is
-checked by `opensel verify SHEET.pdf --contest MEETING.osel` (report/verify.py).
+`expected_key` is the fingerprint the returning officer published: with it, a file whose pinned key
+is another, or whose declaration is unsigned, fails. Without it the report says the signer was not
+checked (`signer_checked` False), and the faces say so too: a file can prove that everything in it
+was signed by the key it pins, not that the key is the officer's.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opensel_desktop.app.core import JournalBroken, Session
+from opensel_desktop.app.declaring import count_model, result_hash
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.app.session import JournalBroken, Session, result_digest
+from opensel_desktop.app.trust import check_signatures
 from opensel_desktop.engine import NeedsLot, Result
 from opensel_desktop.store import events as ev
-from opensel_desktop.store.events import Event, canonical_json
 from opensel_desktop.store.journal import ChainReport
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    name: str  # "chain" | "signatures" | "replay" | "recount" | "declared result"
+    name: str  # "chain" | "signatures" | "stations" | "replay" | "recount" | "declared result" | "link"
     ok: bool
     message: str  # one sentence
 
@@ -36,6 +37,12 @@ class AuditReport:
     chain: ChainReport
     checks: tuple[Check, ...]
     result: Result | None = None  # the independent recount, if it could be made
+    pinned: str = ""  # the fingerprint of the key pinned in the file
+    signer_checked: bool = False  # the pinned key was compared with a fingerprint given by the person checking
+    signed: int = 0  # signatures that verified
+    unsigned_declaration: bool = False
+    state: str = ""  # entering | counted | declared
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -45,119 +52,107 @@ class AuditReport:
     def first_bad(self) -> int | None:
         return self.chain.first_bad
 
+    @property
+    def needs_signer_check(self) -> bool:
+        """Valid, but something in it is signed (or declared) and no published fingerprint was compared."""
+        return self.ok and not self.signer_checked and bool(self.pinned or self.signed or self.state == "declared")
+
     def lines(self) -> list[str]:
         return [f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.message}" for c in self.checks]
 
     def failure(self) -> str:
-        """The first failed check as one sentence naming the file (for a refusal)."""
+        """The first failed check as one sentence."""
         bad = next((c for c in self.checks if not c.ok), None)
-        return f"{self.path}: {bad.message}" if bad else ""
-
-
-def signature_checks(events: list[Event]) -> Check:
-    """Every journaled signature must cite an earlier result event whose digest it carries."""
-    by_hash = {e.hash: e for e in events}
-    n = 0
-    for e in events:
-        if e.kind != ev.SIGNATURE_RECORDED:
-            continue
-        n += 1
-        d = e.data
-        head = d.get("head")
-        if not head:
-            continue  # a signature of something other than a result sheet: nothing to recompute
-        cited = by_hash.get(head)
-        if cited is None or cited.seq >= e.seq or "result" not in cited.data:
-            return Check("signatures", False, f"event {e.seq} (signature recorded) cites a result that is not "
-                                              "earlier in the journal.")
-        text = canonical_json(cited.data["result"])
-        digest = hashlib.sha256((text + head).encode("utf-8")).hexdigest()
-        if d.get("digest") != digest:
-            return Check("signatures", False, f"event {e.seq} (signature recorded) does not match the result of "
-                                              f"event {cited.seq} it cites.")
-    if n == 0:
-        return Check("signatures", True, "no signatures are recorded in the journal.")
-    what = f"{n} recorded signatures match" if n != 1 else "the recorded signature matches"
-    return Check("signatures", True, f"{what} the journaled result cited (check each signed PDF with "
-                                     "`opensel verify SHEET.pdf --contest`).")
+        return bad.message if bad else ""
 
 
 def _broken(path: str | Path, exc: JournalBroken) -> AuditReport:
     return AuditReport(str(path), "", exc.chain, (Check("chain", False, exc.chain.message),))
 
 
-def verify_file(path: str | Path) -> AuditReport:
-    """`opensel verify FILE.osel`: the chain and the journaled signatures only."""
+def _trust_checks(s: Session, expected_key: str | None) -> tuple[list[Check], dict[str, Any]]:
+    checks = [Check("chain", s.chain.ok, s.chain.message)]
+    info: dict[str, Any] = {"pinned": s.model.pinned.fingerprint if s.model.pinned else "", "signed": 0,
+                            "unsigned": False, "checked": False}
+    if not s.chain.ok:
+        return checks, info
+    sig = check_signatures(s.model, expected_key)
+    checks.append(Check("signatures", sig.ok, sig.message))
+    info.update(signed=sig.signed, unsigned=sig.unsigned_declaration, checked=expected_key is not None and sig.ok)
+    if s.model.merges:
+        from opensel_desktop.app.stations import audit_merges
+
+        checks.append(Check("stations", *audit_merges(list(s.events())[: s.chain.events])))
+    return checks, info
+
+
+def verify_file(path: str | Path, expected_key: str | None = None) -> AuditReport:
+    """`opensel verify FILE.osel`: the seal, the chain and the signatures only."""
     try:
         session = Session.open(path, "auditor", readonly=True)
     except JournalBroken as exc:
         return _broken(path, exc)
     with session as s:
-        checks = [Check("chain", s.chain.ok, s.chain.message)]
-        if s.chain.ok:
-            checks.append(signature_checks(list(s.events())))
-        return AuditReport(str(path), s.contest_id, s.chain, tuple(checks))
+        checks, info = _trust_checks(s, expected_key)
+        return AuditReport(str(path), s.contest_id, s.chain, tuple(checks), None, info["pinned"], info["checked"],
+                           info["signed"], info["unsigned"], s.model.state)
 
 
-def audit(path: str | Path) -> AuditReport:
-    """The whole audit: chain, signatures, replay, independent recount, diff with the declared result."""
+def audit(path: str | Path, expected_key: str | None = None) -> AuditReport:
+    """The whole audit: seal, chain, signatures, replay, independent recount, diff with the declared result."""
     try:
         session = Session.open(path, "auditor", readonly=True)
     except JournalBroken as exc:
         return _broken(path, exc)
     with session as s:
-        events = list(s.events())
-        checks = [Check("chain", s.chain.ok, s.chain.message)]
-        checks.append(signature_checks(events[: s.chain.events]))
-        if any(e.kind == ev.BATCH_MERGED for e in events[: s.chain.events]):
-            # issue 12: re-verify each merged batch file
-            from opensel_desktop.app.stations import audit_merges
-
-            checks.append(Check("stations", *audit_merges(events[: s.chain.events])))
+        checks, info = _trust_checks(s, expected_key)
+        model = s.model
         batches = s.batches()
         counting = [b for b in batches if b.counts]
         pending = [b.label for b in batches if not b.counts]
         checks.append(Check("replay", True, f"{len(batches)} batch{'es' if len(batches) != 1 else ''} "
-                                            f"({len(counting)} agreed, "
-                                            f"{sum(b.papers for b in counting)} papers counted"
-                                            + (f"; not counted: {', '.join(pending)}" if pending else "")
-                                            + f"), {sum(s.rejected().values())} rejected, {len(s.lots())} lots "
+                                            f"({len(counting)} agreed, {sum(b.papers for b in counting)} papers "
+                                            "counted" + (f"; not counted: {', '.join(pending)}" if pending else "")
+                                            + f"), {sum(s.rejected().values())} rejected, {len(model.lots)} lots "
                                             "replayed."))
         result = None
+        holder = model.declared or model.provisional
         try:
-            result = s.count(journal=False)
+            result = count_model(model)
             checks.append(Check("recount", True, "recounted independently: "
                                 + (", ".join(result.elected) or "nobody") + " elected."))
         except NeedsLot as need:
-            checks.append(Check("recount", s.declared is None,
+            checks.append(Check("recount", model.declared is None,
                                 f"the recount needs a lot at stage {need.request.stage} that the journal does not "
                                 "hold."))
         except AppError as exc:
-            checks.append(Check("recount", s.declared is None and s.provisional is None, str(exc)))
-        holder, what = (s.declared, "declared") if s.declared is not None else (s.provisional, "provisional")
+            checks.append(Check("recount", holder is None, exc.message))
+        what = "declared" if model.declared is not None else "provisional"
         if holder is not None and result is not None:
             checks.append(_diff(holder, result, what))
         elif holder is None:
             checks.append(Check("declared result", True, "no result has been declared or journaled yet."))
-        if s.replay.linked_to:
-            link = s.replay.linked_to
+        if model.linked_to:
+            link = model.linked_to
             checks.append(Check("link", True, f"a recount contest linked to {link.get('file')} (contest "
-                                              f"{str(link.get('contest_id'))[:16]}..., head {str(link.get('head'))[:16]}...)."))
-        return AuditReport(str(path), s.contest_id, s.chain, tuple(checks), result)
+                                              f"{str(link.get('contest_id'))[:16]}..., head "
+                                              f"{str(link.get('head'))[:16]}...)."))
+        return AuditReport(str(path), s.contest_id, s.chain, tuple(checks), result, info["pinned"],
+                           info["checked"], info["signed"], info["unsigned"], model.state)
 
 
-def _diff(journaled: dict[str, Any], result: Result, what: str) -> Check:
+def _diff(journaled: ev.Declared | ev.CountRun | ev.Recount, result: Result, what: str) -> Check:
     name = "declared result" if what == "declared" else "provisional result"
-    if journaled.get("digest") == result_digest(result):
-        return Check(name, True, f"the recount matches the {what} result exactly (digest "
-                                 f"{journaled.get('digest', '')[:16]}...).")
     mine = result.to_json_dict()
-    theirs = journaled.get("result") or {}
+    if journaled.digest == result_hash(result) and journaled.result == mine:
+        return Check(name, True, f"the recount matches the {what} result exactly (result hash "
+                                 f"{journaled.digest[:16]}...).")
+    theirs = journaled.result
     if list(theirs.get("elected", [])) != list(mine["elected"]):
         return Check(name, False, f"the recount elects {', '.join(mine['elected']) or 'nobody'} but the {what} "
                                   f"result elected {', '.join(theirs.get('elected', [])) or 'nobody'}.")
     for i, (a, b) in enumerate(zip(theirs.get("stages", []), mine["stages"], strict=False), start=1):
         if a != b:
             return Check(name, False, f"the recount differs from the {what} result at stage {i}.")
-    return Check(name, False, f"the recount differs from the {what} result (digest "
-                              f"{journaled.get('digest', '')[:16]}... against {result_digest(result)[:16]}...).")
+    return Check(name, False, f"the recount differs from the {what} result (result hash "
+                              f"{journaled.digest[:16]}... against {result_hash(result)[:16]}...).")

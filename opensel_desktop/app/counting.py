@@ -29,7 +29,7 @@ def election_from_blt(path: Path, seats: int | None) -> tuple[Election, tuple[st
 def count_blt(path: Path, rule: str | None, seats: int | None, seed: str | None,
               recorded: dict[str, str] | None = None) -> Result:
     if not rule:
-        raise AppError(f"{path}: a BLT file carries no rule; give one with --rule (for example --rule scottish).")
+        raise AppError("a BLT file carries no rule; give one with --rule (for example --rule scottish)", where=path)
     rule_info(rule)  # unknown rule: refused before reading the file
     election, order = election_from_blt(path, seats)
     ties: TieSource = chain_ties(recorded, order, seed)
@@ -37,26 +37,30 @@ def count_blt(path: Path, rule: str | None, seats: int | None, seed: str | None,
 
 
 def count_file(path: str | Path, rule: str | None = None, seats: int | None = None, seed: str | None = None,
-               override: str | None = None) -> Result:
-    """Count any file we know; an engine refusal (CountError, NeedsLot) becomes one sentence naming the file
-    (CONTRACT.md), whichever loader below raised it: the engine knows no files."""
+               override: str | None = None, key_path: str | Path | None = None) -> Result:
+    """Count any file we know; an engine refusal (CountError, NeedsLot) becomes one sentence naming the file,
+    whichever loader below raised it: the engine knows no files."""
     try:
-        return _count_file(path, rule, seats, seed, override)
+        return _count_file(path, rule, seats, seed, override, key_path)
     except (CountError, NeedsLot) as exc:
-        raise AppError(f"{path}: {exc}") from exc  # the NeedsLot request stays reachable as __cause__
+        raise AppError(str(exc), where=path) from exc  # the NeedsLot request stays reachable as __cause__
 
 
 def _count_file(path: str | Path, rule: str | None, seats: int | None, seed: str | None,
-                override: str | None) -> Result:
+                override: str | None, key_path: str | Path | None) -> Result:
     p = Path(path)
     suffix = p.suffix.lower()
+    if key_path is not None and suffix != ".osel":
+        raise AppError("--key signs a saved contest's journal; give a .osel file", where=p)
     if suffix in COUNTERS:
-        # `override`: reason to count although the ballot paper account does not reconcile (contest files)
-        more = {"override": override} if override is not None else {}
+        # `override`: reason to count although the ballot paper account does not reconcile
+        more: dict[str, object] = {"override": override} if override is not None else {}
+        if key_path is not None:
+            more["key_path"] = key_path
         return COUNTERS[suffix](p, rule=rule, seats=seats, seed=seed, **more)
     if suffix == ".blt" or suffix not in COUNTERS:
         return count_blt(p, rule, seats, seed)
-    raise AppError(f"{p}: cannot count a {suffix} file; give a .blt, .yaml or .osel file.")
+    raise AppError(f"cannot count a {suffix} file; give a .blt, .yaml or .osel file", where=p)
 
 
 def mark_what_if(result: Result) -> Result:
@@ -73,10 +77,14 @@ def count_contest_file(path: Path, rule: str | None = None, seats: int | None = 
     use_rule = rule or contest.rule
     rule_info(use_rule)  # a rule the contest names but this build does not count yet: one sentence
     if contest.rule in X_RULES and use_rule not in X_RULES and contest.ballots:
-        raise AppError(f"{path}: the papers in this contest are X-votes; the ranked rule {use_rule} cannot count "
-                       "them (use --rule fptp or --rule block).")
+        raise AppError(f"the papers in this contest are X-votes; the ranked rule {use_rule} cannot count them "
+                       "(use --rule fptp or --rule block)", where=path)
     if contest.ballots or contest.rule not in ("exhaustive", "trigger", "motion"):
-        require_reconciled(contest, override)  # meeting rounds carry their own accounts (contest/kinds.py)
+        try:  # meeting rounds carry their own accounts (contest/kinds.py)
+            require_reconciled(contest, override)
+        except AppError as exc:
+            exc.where = exc.where or str(path)
+            raise
     election = contest.to_election(seats=seats)
     result = count(use_rule, election, chain_ties(None, None, seed))
     what_if = (rule is not None and rule != contest.rule) or (seats is not None and seats != contest.seats)
@@ -94,12 +102,12 @@ def count_csv_file(path: Path, rule: str | None = None, seats: int | None = None
     from opensel_desktop.contest.csv_io import read_csv_ballots
 
     if not rule:
-        raise AppError(f"{path}: CSV ballots carry no rule; give one with --rule (for example --rule av).")
+        raise AppError("CSV ballots carry no rule; give one with --rule (for example --rule av)", where=path)
     rule_info(rule)
     papers = read_csv_ballots(path)
     if papers.xvotes and rule not in ("fptp", "block"):
-        raise AppError(f"{path}: these papers are X-votes; the ranked rule {rule} cannot count them (use --rule "
-                       "fptp or --rule block).")
+        raise AppError(f"these papers are X-votes; the ranked rule {rule} cannot count them (use --rule fptp or "
+                       "--rule block)", where=path)
     election = Election(names=papers.names, seats=seats or 1, ballots=papers.ballots, title=path.stem)
     return count(rule, election, chain_ties(None, None, seed))
 
@@ -108,11 +116,21 @@ COUNTERS[".csv"] = count_csv_file
 
 
 def count_saved_contest(path: Path, rule: str | None = None, seats: int | None = None, seed: str | None = None,
-                        override: str | None = None) -> Result:
-    """Count a saved contest (.osel): journaled as provisional (app/session.py); --rule/--seats: what-if."""
-    from opensel_desktop.app.session import count_osel  # the store is only loaded when a .osel is counted
+                        override: str | None = None, key_path: str | Path | None = None) -> Result:
+    """Count a saved contest (.osel): journaled as provisional (app/declaring.py); --rule/--seats: what-if.
+    With the officer's key, the journal is signed at this count too."""
+    from opensel_desktop.app.declaring import count_osel  # the store is only loaded when a .osel is counted
 
-    return count_osel(path, rule=rule, seats=seats, seed=seed)
+    key = None
+    if key_path is not None:
+        from opensel_desktop.app.keys import load_officer_key, passphrase_from_env_or_prompt
+
+        key = load_officer_key(key_path, passphrase_from_env_or_prompt())
+    try:
+        return count_osel(path, rule=rule, seats=seats, seed=seed, override_reason=override, key=key)
+    except AppError as exc:
+        exc.where = exc.where or str(path)
+        raise
 
 
 COUNTERS[".osel"] = count_saved_contest

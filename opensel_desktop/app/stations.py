@@ -29,9 +29,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from opensel_desktop import __version__
+from opensel_desktop.app.changes import Changes
+from opensel_desktop.app.core import MAIN_STATION, Session, Write
+from opensel_desktop.app.entry import check_marks
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.app.keys import MIN_PASSPHRASE
-from opensel_desktop.app.session import MAIN_STATION, Session
 from opensel_desktop.contest.files import FileRefused, read_named_file
 from opensel_desktop.store import batchfile
 from opensel_desktop.store import events as ev
@@ -43,8 +45,7 @@ from opensel_desktop.store.replay import FIRST, SECOND, Batch, Replay
 PACK_FORMAT = "opensel-station-pack/1"
 MAX_PACK = 16 * 1024 * 1024
 # what a batch file may carry: a batch's papers, bundles, corrections, resolutions and rejections
-ENTRY_KINDS = (ev.PAPER_ENTERED, ev.PAPER_CORRECTED, ev.BUNDLE_TOTAL, ev.MISMATCH_RESOLVED, ev.PAPER_REJECTED,
-               ev.REJECTION_WITHDRAWN, ev.BATCH_SINGLE_ENTRY)
+ENTRY_KINDS = ev.BATCH_ENTRY_KINDS
 
 MERGED, ALREADY, REFUSED, READY = "merged", "already merged", "refused", "ready to merge"
 UNCHECKED = "not yet verified"  # inspected without the meeting: form and chain only
@@ -278,7 +279,7 @@ def create_station_pack(session: Session, station: str, path: str | Path, passph
     data = canonical_json(pack).encode("utf-8")
     _write_new(Path(path), data, "station pack")
     try:
-        session.record_station({"station": station, "public_key": public, "batches": [b.to_json() for b in batches],
+        record_station(session, {"station": station, "public_key": public, "batches": [b.to_json() for b in batches],
                                 "pack_sha256": _sha256(data),
                                 "officer_certificate_sha256": _sha256(cert_pem.encode()) if cert_pem else None},
                                officer=officer_name)
@@ -352,12 +353,10 @@ def create_station_file(pack_path: str | Path, path: str | Path, officer: str) -
 
 
 def _agreed_numbers(b: Batch) -> list[int]:
-    """Paper numbers within the batch that count (mirrors replay.Batch.agreed_papers)."""
+    """Paper numbers within the batch that count."""
     if b.is_bundle:
         return list(range(1, b.paper_count() + 1))
-    first = b.papers[FIRST]
-    numbers = set(first) | set(b.resolved) | (set() if b.single else set(b.papers[SECOND]))
-    return [n for n in sorted(numbers) if (b.resolved[n] if n in b.resolved else first.get(n))]
+    return b.agreed_numbers()
 
 
 def export_batch(session: Session, batch: str, path: str | Path, passphrase: str,
@@ -455,7 +454,7 @@ def _check_entries(session: Session, bf: BatchFile, label: str) -> Batch:
                 if marks is not None or kind != ev.MISMATCH_RESOLVED:
                     if not isinstance(marks, list) or not all(type(m) is int for m in marks):
                         raise bad
-                    if list(session.check_marks(marks)) != marks:
+                    if list(check_marks(session.contest, marks)) != marks:
                         raise bad
             if kind in (ev.BUNDLE_TOTAL, ev.MISMATCH_RESOLVED) and "counts" in d:
                 counts, papers = d.get("counts"), d.get("papers")
@@ -477,10 +476,10 @@ def _check_entries(session: Session, bf: BatchFile, label: str) -> Batch:
                         or d.get("count", 1) < 1:
                     raise bad
             # the data is already parsed: apply it as replay applies a merged entry (no JSON round trip)
-            replay._apply(kind, e["actor"], label, d)
+            replay.apply_entry(kind, d, e["actor"], label)
         except AppError:
             raise bad from None
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, ev.EventFormatError):
             raise bad from None
     b = replay.batches.get(label)
     if b is None:
@@ -592,7 +591,7 @@ def merge_batches(session: Session, paths: Sequence[str | Path], officer: str | 
                     "file": Path(path).name, "entries": _merged_entries(bf, label), "batch_file": bf.obj}
             message = (f"Batch {bf['batch']} of station {bf['station']} merged: {b.paper_count()} papers"
                        + (f" (papers {numbers[0]}-{numbers[-1]})" if numbers else "") + ".")
-            changes = session.record_merge(data, message, officer=officer)
+            changes = record_merge(session, data, message, officer=officer)
             seq = changes.events[-1]
             reg.add(seq, bf.sha256, bf["station"], bf["batch"], numbers, b.paper_count())
             seen = session.chain.events if session.chain.events == seq else -1  # -1: someone wrote in between
@@ -642,6 +641,26 @@ def audit_merges(events: Sequence[Event]) -> tuple[bool, str]:
         return True, "no batch files are merged."
     return True, (f"{n} merged batch file{'s' if n != 1 else ''} re-verified: signed by registered stations, "
                   "chains intact, entries as signed, no paper claimed twice.")
+
+
+# ---- the journal events ------------------------------------------------------------------------------
+
+
+def record_station(s: Session, data: dict[str, Any], officer: str | None = None) -> Changes:
+    """Journal a teller station whose batch files may be merged (the checks are above)."""
+    s.writable()
+    body = ev.StationRegistered(data["station"], data["public_key"], list(data.get("batches", [])),
+                                data.get("pack_sha256", ""), data.get("officer_certificate_sha256"))
+    return s.write(lambda _m: [Write(body, officer)], f"Station {body.station} registered.")
+
+
+def record_merge(s: Session, data: dict[str, Any], message: str, officer: str | None = None) -> Changes:
+    """Journal one verified batch file as ONE `batch_merged` event."""
+    s.writable()
+    body = ev.BatchMerged(data["label"], data["file_sha256"], data["station"], data["batch"], data["papers"],
+                          tuple(data["paper_numbers"]), data["first_paper"], data["file"], data["entries"],
+                          data["batch_file"])
+    return s.write(lambda _m: [Write(body, officer)], message, batch=body.label)
 
 
 # ---- files ------------------------------------------------------------------------------------------

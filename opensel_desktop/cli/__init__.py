@@ -36,22 +36,24 @@ from opensel_desktop.cli import round as round_cmd
 from opensel_desktop.cli import station_pack as station_pack_cmd
 from opensel_desktop.cli import unit_return as unit_return_cmd
 from opensel_desktop.cli import verify as verify_cmd
+from opensel_desktop.cli import wording  # noqa: F401  (registers how the command line words next steps)
 from opensel_desktop.cli.common import refusal_message
 
 COMMANDS = [count_cmd, check_cmd, convert_cmd, keygen_cmd, report_cmd, verify_cmd]
-# the meeting, in the order it happens (issue 11)
+# the meeting, in the order it happens
 COMMANDS += [new_cmd, enter_cmd, diff_cmd, account_cmd, reject_cmd, lot_cmd, declare_cmd, log_cmd, export_cmd,
              audit_cmd]
-COMMANDS += [round_cmd]  # issue 7: exhaustive ballot rounds at the meeting
-COMMANDS += [station_pack_cmd, batch_export_cmd, merge_cmd]  # issue 12: several teller laptops, one count
-COMMANDS += [recount_cmd]  # a recount asked for before the declaration (Session.recount)
+COMMANDS += [round_cmd]  # exhaustive ballot rounds at the meeting
+COMMANDS += [station_pack_cmd, batch_export_cmd, merge_cmd]  # several teller laptops, one count
+COMMANDS += [recount_cmd]  # a recount asked for before the declaration
 COMMANDS += [recount_linked_cmd]  # after the declaration: a recount in a new, linked file
-COMMANDS += [unit_return_cmd]  # issue 9: trigger-ballot unit returns, one by one
+COMMANDS += [unit_return_cmd]  # trigger-ballot unit returns, one by one
 
 EPILOG = """exit codes:
   0  done
   1  refused: one sentence on stderr naming the file and what to do next; nothing was changed
   2  usage error (unknown command or option)
+  3  valid, but not checked against a trusted key (verify and audit without --key)
 """
 
 
@@ -111,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # every refusal becomes one sentence, never a traceback
-        print(f"opensel: {refusal_message(exc)}", file=sys.stderr)
+        where = getattr(args, "file", None)
+        print(f"opensel: {refusal_message(exc, str(where) if where else None)}", file=sys.stderr)
         return 1
 
 

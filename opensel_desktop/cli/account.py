@@ -37,21 +37,22 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.account import record_account
+    from opensel_desktop.app.core import Session
 
     recording = args.channel is not None
     with Session.open(args.file, args.officer or "returning officer", readonly=not recording) as s:
         s.require_verified()
         if recording:
             if args.issued is None:
-                raise AppError(f"{args.file}: give the papers issued with --issued N; nothing was saved.")
+                raise AppError("give the papers issued with --issued N; nothing was saved.")
             actor = args.officer or s.contest.returning_officer or "returning officer"
-            changes = s.record_account(args.channel, args.issued, args.spoilt, args.unused, args.returned,
+            changes = record_account(s, args.channel, args.issued, args.spoilt, args.unused, args.returned,
                                        args.explanation, actor=actor)
             sys.stdout.write(changes.message + "\n")
         account = s.account()
         sys.stdout.write("\n".join(account.lines()) + "\n")
-        if s.replay.stations:  # issue 12: papers per station and batch, and batches still out
+        if s.replay.stations:  # papers per station and batch, and batches still out
             from opensel_desktop.app.stations import station_account
 
             sys.stdout.write("\n".join(station_account(s).lines()) + "\n")

@@ -27,8 +27,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from opensel_desktop.app.core import Session
     from opensel_desktop.app.keys import passphrase_from_env_or_prompt
-    from opensel_desktop.app.session import Session
     from opensel_desktop.app.stations import export_batch
 
     with Session.open(args.file, args.teller or "station", readonly=True) as session:

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from opensel_desktop.contest.yaml_io import load_contest
 
     if Path(args.file).suffix.lower() not in (".yaml", ".yml"):
-        raise AppError(f"{args.file}: `opensel check` reads contest files (.yaml/.yml); to read a ballot file, "
+        raise AppError("`opensel check` reads contest files (.yaml/.yml); to read a ballot file, "
                        "count it with `opensel count FILE --rule R` or convert it with `opensel convert`.")
     contest = load_contest(args.file)  # ContestError: every problem, one per line, exit 1
     account = account_of(contest)

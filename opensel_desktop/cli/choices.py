@@ -9,3 +9,17 @@ from __future__ import annotations
 
 RULE_NAMES = ("av", "block", "ers97", "exhaustive", "fptp", "meek", "motion", "scottish", "trigger", "wigm")
 DOCUMENT_NAMES = ("account", "charts", "decision", "declaration", "lots", "plurality", "rejected", "stages")
+
+
+def add_override(p) -> None:  # argparse.ArgumentParser; not imported for its type to keep start-up fast
+    """The one override flag of every step that may go ahead although the ballot paper account does not
+    reconcile (count of a saved contest, recount, declare, report); the reason is journaled and printed."""
+    p.add_argument("--override-reason", "--override-account", dest="override_reason", metavar="TEXT",
+                   help="go ahead although the ballot paper account does not reconcile (or none is recorded), "
+                        "for this reason: journaled and printed beside the account")
+
+
+def add_key(p, what: str) -> None:
+    p.add_argument("--key", metavar="OFFICER.key",
+                   help=f"the returning officer's key file: {what} (passphrase from OPENSEL_PASSPHRASE or a "
+                        "prompt)")

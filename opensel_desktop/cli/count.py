@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.cli.choices import RULE_NAMES
+from opensel_desktop.cli.choices import RULE_NAMES, add_key, add_override
 
 FORMATS = ("csv", "json", "rcvis", "text")  # rcvis: Universal Tabulator JSON (rcvis.com)
 
@@ -38,8 +38,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--seats", type=int, help="number of places (overrides the file's)")
     p.add_argument("--seed", help="seed for a reproducible lot, if the rule's tie procedure cannot separate")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    p.add_argument("--override-account", metavar="REASON",
-                   help="count a contest whose ballot paper account does not reconcile, recording why")
+    add_override(p)
+    add_key(p, "with a saved contest, sign the journal at this count (a signed checkpoint)")
     return p
 
 
@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         result = count_file(args.file, rule=args.rule, seats=args.seats, seed=args.seed,
-                            override=getattr(args, "override_account", None))
+                            override=args.override_reason, key_path=args.key)
     except (CountError, NeedsLot) as exc:  # the engine knows no files: name the one being counted
-        raise AppError(f"{args.file}: {exc}") from None
+        raise AppError(str(exc)) from None
     sys.stdout.write(formatted(result, args.format))
     return 0

@@ -10,7 +10,7 @@ from opensel_desktop.app.errors import AppError
 from opensel_desktop.cli.enter import Resolver
 
 if TYPE_CHECKING:  # for annotations only: importing these at start-up is slow
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -53,14 +53,14 @@ def show(s: Session, marks: tuple[int, ...] | None, bundle: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
 
     readonly = args.resolve is None
     with Session.open(args.file, args.officer or "auditor", readonly=readonly) as s:
         s.require_verified()
         if args.batch is None:
             if args.resolve is not None:
-                raise AppError(f"{args.file}: say which batch with --batch LABEL.")
+                raise AppError("say which batch with --batch LABEL.")
             for b in s.batches():
                 who = " / ".join(b.tellers)
                 sys.stdout.write(f"batch {b.label}: {b.state}, {b.papers} papers"
@@ -88,14 +88,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _resolve(args: argparse.Namespace, s: Session) -> int:
+    from opensel_desktop.app import entry
+
     if args.reject and args.resolve:
         if not args.officer or not args.reason:
-            raise AppError(f"{args.file}: resolving a mismatch needs --reason and --officer; nothing was saved.")
-        changes = s.resolve_mismatch(args.batch, args.resolve, None, args.reason, args.officer, rejected=args.reject)
+            raise AppError("resolving a mismatch needs --reason and --officer; nothing was saved.")
+        changes = entry.resolve_mismatch(s, args.batch, args.resolve, None, args.reason, args.officer, rejected=args.reject)
         sys.stdout.write(changes.message + "\n")
         return 0
     if not args.officer or not args.reason or args.marks is None:
-        raise AppError(f"{args.file}: resolving a mismatch needs --marks, --reason and --officer; nothing was saved.")
+        raise AppError("resolving a mismatch needs --marks, --reason and --officer; nothing was saved.")
     if args.resolve == 0:
         counts: dict[str | int, int] = {}
         resolver = Resolver(s.contest)
@@ -103,16 +105,16 @@ def _resolve(args: argparse.Namespace, s: Session) -> int:
             who, _, n = part.partition("=")
             index = resolver.one(who)
             if index is None or not n.strip().isdigit():
-                raise AppError(f"{args.file}: {part.strip()!r} is not `name=count` for a candidate; nothing was saved.")
+                raise AppError(f"{part.strip()!r} is not `name=count` for a candidate; nothing was saved.")
             counts[index] = int(n)
-        changes = s.resolve_bundle(args.batch, counts, args.reason, args.officer, papers=args.papers)
+        changes = entry.resolve_bundle(s, args.batch, counts, args.reason, args.officer, papers=args.papers)
     else:
         marks = None
         if args.marks.strip().casefold() != "none":
             try:
                 marks = Resolver(s.contest).paper(args.marks)
             except ValueError as exc:
-                raise AppError(f"{args.file}: {exc}; nothing was saved.") from None
-        changes = s.resolve_mismatch(args.batch, args.resolve, marks, args.reason, args.officer)
+                raise AppError(f"{exc}; nothing was saved.") from None
+        changes = entry.resolve_mismatch(s, args.batch, args.resolve, marks, args.reason, args.officer)
     sys.stdout.write(changes.message + "\n")
     return 0

@@ -8,6 +8,10 @@ Input, one paper per line (blank lines and lines starting with # are skipped):
 or a .blt file (its names must be the contest's, in order) or a .csv file (one paper per row).
 Each paper is its own journal transaction. At the first bad line the papers before it are kept
 (and reported) and nothing after it is entered.
+
+With --single, a .blt or .csv file (an online vendor's export, say) is imported as ONE journaled act
+carrying the file's SHA-256: fast at any size, shown in the account under its --channel, and never
+imported twice. Double entry does not apply to an imported file.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from opensel_desktop.app.errors import AppError
 from opensel_desktop.contest.files import FileRefused, read_named_file
 
 if TYPE_CHECKING:  # for annotations only: importing these at start-up is slow
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
     from opensel_desktop.contest.model import Contest
 
 MAX_INPUT = 200 * 1024 * 1024
@@ -64,6 +68,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--correct", type=int, metavar="N",
                    help="correct your entry of paper N of the batch (one paper line as input); needs --reason")
     p.add_argument("--reason", metavar="TEXT", help="why the correction is made (journaled)")
+    p.add_argument("--channel", metavar="NAME",
+                   help="the voting channel the papers came through (in-room, postal, online): the account "
+                        "counts them under it")
     return p
 
 
@@ -126,6 +133,8 @@ def _shown(token: str) -> str:
 def parse_lines(name: str, text: str, session: Session) -> tuple[list[tuple[int, list[int]]], dict[int, int],
                                                                   LineError | None]:
     """Papers (line, marks) and bundle totals up to the first bad line, and that line's error."""
+    from opensel_desktop.app.entry import check_marks
+
     resolver = Resolver(session.contest)
     papers: list[tuple[int, list[int]]] = []
     bundle: dict[int, int] = {}
@@ -156,12 +165,10 @@ def parse_lines(name: str, text: str, session: Session) -> tuple[list[tuple[int,
                 if bundle:
                     raise ValueError("a single paper among bundle totals; enter them in separate calls")
                 marks = resolver.paper(line)
-                session.check_marks(marks)
+                check_marks(session.contest, marks)
                 papers.append((number, marks))
         except (ValueError, AppError) as exc:
-            message = str(exc)
-            prefix = f"{session.path}: "
-            message = message[len(prefix):] if message.startswith(prefix) else message
+            message = exc.message if isinstance(exc, AppError) else str(exc)
             return papers, bundle, LineError(number, message.rstrip("."))
     return papers, bundle, None
 
@@ -171,14 +178,23 @@ def read_blt_papers(name: str, text: str, session: Session) -> list[tuple[int, l
 
     blt = parse_blt(text.encode("utf-8"), name)
     if tuple(blt.names) != session.contest.names:
-        raise AppError(f"{name}: the candidates in this BLT file are not the contest's ({', '.join(blt.names)}); "
-                       "enter papers written for this contest.")
+        raise AppError(f"the candidates in this BLT file are not the contest's ({', '.join(blt.names)}); "
+                       "enter papers written for this contest", where=name)
     return [(0, list(r)) for r, w in blt.ballots.rankings() for _ in range(w)]
 
 
 def run(args: argparse.Namespace) -> int:
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app import entry
+    from opensel_desktop.app.core import Session
+    from opensel_desktop.app.imports import import_ballots
+    from opensel_desktop.cli.common import say
 
+    if args.single and args.source != "-" and Path(args.source).suffix.lower() in (".blt", ".csv") \
+            and args.correct is None and not args.second:
+        with Session.open(args.file, args.teller) as s:
+            changes = import_ballots(s, args.source, args.batch, args.teller, args.channel)
+        say(changes.message + "\n")
+        return 0
     name, text = read_input(args.source)
     with Session.open(args.file, args.teller) as s:
         if args.correct is not None:
@@ -188,37 +204,40 @@ def run(args: argparse.Namespace) -> int:
         else:
             papers, bundle, error = parse_lines(name, text, s)
         if bundle:
-            s.enter_bundle(args.batch, bundle, args.teller, second=args.second, papers=args.papers,
-                           single=args.single)
+            entry.enter_bundle(s, args.batch, bundle, args.teller, second=args.second, papers=args.papers,
+                               single=args.single)
             total = sum(bundle.values())
-            sys.stdout.write(f"Saved the bundle totals of batch {args.batch} ({total} votes"
-                             + (f", {args.papers} papers" if args.papers is not None else "") + ").\n")
+            say(f"Saved the bundle totals of batch {args.batch} ({total} votes"
+                + (f", {args.papers} papers" if args.papers is not None else "") + ").\n")
         saved: list[int] = []
         for _, marks in papers:
-            saved.append(s.enter_paper(marks, args.teller, args.batch, second=args.second,
-                                       single=args.single).paper or 0)
+            changes = entry.enter_paper(s, marks, args.teller, args.batch, second=args.second, single=args.single,
+                                        channel=args.channel)
+            saved.append(changes.paper or 0)
         side = "second" if args.second else "first"
         if saved:
-            sys.stdout.write(f"Saved {len(saved)} paper{'s' if len(saved) != 1 else ''} in batch {args.batch} "
-                             f"({side} entry by {args.teller}; papers {saved[0]}-{saved[-1]}).\n")
+            say(f"Saved {len(saved)} paper{'s' if len(saved) != 1 else ''} in batch {args.batch} "
+                f"({side} entry by {args.teller}; papers {saved[0]}-{saved[-1]}).\n")
         if error is not None:
             kept = f"the {len(saved)} papers before it were saved" if saved else "nothing was saved"
-            raise AppError(f"{name}:{error.line}: {error}; {kept}. Fix that line and enter it and the lines "
-                           "after it again.")
+            raise AppError(f"{error}; {kept}. Fix that line and enter it and the lines after it again",
+                           where=f"{name}:{error.line}")
         if not saved and not bundle:
-            raise AppError(f"{args.file}: there are no papers in the input ({name}); nothing was saved.")
+            raise AppError(f"there are no papers in the input ({name}); nothing was saved")
     return 0
 
 
 def _correct(args: argparse.Namespace, s: Session, name: str, text: str) -> int:
+    from opensel_desktop.app import entry
+
     if not args.reason:
-        raise AppError(f"{args.file}: a correction needs --reason TEXT saying why; nothing was saved.")
+        raise AppError("a correction needs --reason TEXT saying why; nothing was saved")
     papers, bundle, error = parse_lines(name, text, s)
     if error is not None:
-        raise AppError(f"{name}:{error.line}: {error}; nothing was saved.")
+        raise AppError(f"{error}; nothing was saved", where=f"{name}:{error.line}")
     if len(papers) != 1 or bundle:
-        raise AppError(f"{name}: a correction takes exactly one paper line; nothing was saved.")
-    changes = s.correct_paper(args.batch, args.correct, papers[0][1], args.reason, args.teller,
-                              second=args.second)
+        raise AppError("a correction takes exactly one paper line; nothing was saved", where=name)
+    changes = entry.correct_paper(s, args.batch, args.correct, papers[0][1], args.reason, args.teller,
+                                  second=args.second)
     sys.stdout.write(changes.message + "\n")
     return 0

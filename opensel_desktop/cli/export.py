@@ -33,7 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
+    from opensel_desktop.app.declaring import count_meeting
     from opensel_desktop.contest.blt import BltFile, write_blt
     from opensel_desktop.contest.result_io import result_json_pretty
 
@@ -46,9 +47,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             holder = s.declared or s.provisional
             if holder is not None:
-                text = json.dumps(holder["result"], indent=2, ensure_ascii=False) + "\n"
+                text = json.dumps(holder.result, indent=2, ensure_ascii=False) + "\n"
             else:
-                text = result_json_pretty(s.count(journal=False)) + "\n"
+                text = result_json_pretty(count_meeting(s, journal=False)) + "\n"
     if args.output is None:
         sys.stdout.write(text)
         return 0

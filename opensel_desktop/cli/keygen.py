@@ -30,5 +30,6 @@ def run(args: argparse.Namespace) -> int:
     key = write_officer_key(args.output, args.name, passphrase)
     sys.stdout.write(f"Key for {key.name} written to {args.output}.\n"
                      f"Certificate fingerprint (SHA-256): {key.fingerprint}\n"
-                     "Give this fingerprint to the scrutineer: it identifies sheets you sign.\n")
+                     "Publish this fingerprint (to the candidates' agents, on the notice of the meeting): "
+                     "anyone checks what you sign against it.\n")
     return 0

@@ -29,12 +29,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
+    from opensel_desktop.app.declaring import lot_needed, record_lot
 
     with Session.open(args.file, args.witness) as s:
-        changes = s.record_lot(args.witness, seed=args.seed, chosen=args.chosen)
+        changes = record_lot(s, args.witness, seed=args.seed, chosen=args.chosen)
         sys.stdout.write(changes.message + "\n")
-        more = s.lot_needed()
+        more = lot_needed(s)
         if more is not None:
             sys.stdout.write(f"Another lot is needed at stage {more.stage} between {', '.join(more.among)}; "
                              "run `opensel lot` again.\n")

@@ -29,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
     from opensel_desktop.app.stations import REFUSED, merge_batches, station_account
 
     with Session.open(args.file, args.officer or "returning officer", readonly=not args.batches) as session:
@@ -44,5 +44,5 @@ def run(args: argparse.Namespace) -> int:
     if refused:
         for o in refused[:-1]:
             sys.stderr.write(f"opensel: {o.message}\n")
-        raise AppError(refused[-1].message)
+        raise AppError(refused[-1].message, where=refused[-1].path)
     return 0

@@ -21,27 +21,35 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("contest", metavar="CONTEST.yaml", nargs="?",
                    help="the validated contest file (see docs/contest-format.md)")
     p.add_argument("--from-pack", metavar="STATION.oselpack",
-                   help="instead of a contest file: set up a teller station from its station pack (issue 12; "
-                        "docs/stations.md); --officer is then the station's lead teller")
+                   help="instead of a contest file: set up a teller station from its station pack "
+                        "(docs/stations.md); --officer is then the station's lead teller")
     p.add_argument("-o", "--output", required=True, metavar="MEETING.osel", help="the saved contest to create")
     p.add_argument("--officer", required=True, metavar="NAME", help="the returning officer's name (journaled)")
+    p.add_argument("--key", metavar="OFFICER.key|CERT.pem",
+                   help="pin the returning officer's key: only its public certificate is read (no passphrase); "
+                        "from then on only that key can sign the declaration and the result sheets")
     return p
 
 
 def run(args: argparse.Namespace) -> int:
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
+    from opensel_desktop.app.trust import pin_body, read_certificate
+    from opensel_desktop.cli.common import say
     from opensel_desktop.contest.yaml_io import load_contest
 
+    pin = pin_body(read_certificate(args.key), args.officer) if args.key else None  # before any other work
     if args.from_pack is not None or args.contest is None:
         return _from_pack(args)
+    args.file = args.output  # refusals name the file being created
     contest = load_contest(args.contest)
-    with Session.create(contest, args.output, args.officer) as s:
+    with Session.create(contest, args.output, args.officer, pin=pin) as s:
         papers = sum(b.papers for b in s.batches())
-        sys.stdout.write(
-            f"Created {args.output}: {contest.title} ({contest.rule}, {contest.seats} place"
+        say(f"Created {args.output}: {contest.title} ({contest.rule}, {contest.seats} place"
             f"{'s' if contest.seats != 1 else ''}, {len(contest.candidates)} candidates)"
             + (f"; {papers} papers imported from the contest file" if papers else "") + ".\n"
-            f"Contest id: {s.contest_id}\n")
+            f"Contest id: {s.contest_id}\n"
+            + (f"Returning officer's key pinned: {pin.fingerprint}\n" if pin else
+               "No returning officer's key is pinned: give --key OFFICER.key to declare with a signature.\n"))
     return 0
 
 

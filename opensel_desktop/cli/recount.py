@@ -1,10 +1,12 @@
 """opensel recount MEETING.osel --requested-by NAME [--reason TEXT] [--seed S] [--format text|json|csv]:
-a recount asked for before the declaration (DOMAIN.md 2.5), counted again and journaled."""
+a recount asked for before the declaration, counted again and journaled."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from opensel_desktop.cli.choices import add_override
 
 FORMATS = ("csv", "json", "text")
 
@@ -28,6 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="who asked for the recount (a candidate or agent; journaled)")
     p.add_argument("--reason", default="", metavar="TEXT", help="why the recount was asked for (journaled)")
     p.add_argument("--seed", metavar="S", help="seed for a lot the recount needs that was not drawn before")
+    add_override(p)
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--officer", metavar="NAME",
                    help="who ran the recount (default: the contest's returning officer)")
@@ -36,8 +39,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     # imported here so `opensel --help` and other commands do not pay for the engine and the store
+    from opensel_desktop.app.core import Session
+    from opensel_desktop.app.declaring import recount
     from opensel_desktop.app.errors import AppError
-    from opensel_desktop.app.session import Session
     from opensel_desktop.contest import result_io
     from opensel_desktop.engine import NeedsLot
 
@@ -45,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
         if args.officer is None and s.contest.returning_officer:
             s.actor = s.contest.returning_officer
         try:
-            result = s.recount(args.requested_by, args.reason, args.seed)
+            result = recount(s, args.requested_by, args.reason, args.seed, args.override_reason)
         except NeedsLot as need:
-            raise AppError(f"{args.file}: the recount needs a lot at stage {need.request.stage} between "
+            raise AppError(f"the recount needs a lot at stage {need.request.stage} between "
                            f"{', '.join(need.request.among)}; draw it with `opensel lot`, or rerun with --seed; "
                            "nothing was saved.") from None
     if args.format == "json":

@@ -27,11 +27,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     # read-only: the declared file is only read (its id and head), never written
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
+    from opensel_desktop.app.declaring import create_linked_recount
 
     with Session.open(args.file, args.officer, readonly=True) as declared:
         declared.require_verified()  # never start a recount from a journal edited outside the app
-        with declared.create_linked_recount(args.output, args.officer) as new:
+        with create_linked_recount(declared, args.output, args.officer) as new:
             papers = sum(b.papers for b in new.batches())
             link = new.replay.linked_to or {}
             sys.stdout.write(f"Created {args.output}: a recount of {link.get('file', args.file)} (contest id "

@@ -44,13 +44,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from opensel_desktop.app import rejections
+    from opensel_desktop.app.core import Session
     from opensel_desktop.app.errors import AppError
-    from opensel_desktop.app.session import Session
 
     if args.withdraw is not None:
         return _withdraw(args)
     if not args.heading:
-        raise AppError(f"{args.file}: give the heading with --heading H (or --withdraw to take a rejection back); "
+        raise AppError("give the heading with --heading H (or --withdraw to take a rejection back); "
                        "nothing was saved.")
     with Session.open(args.file, args.officer or "returning officer") as s:
         heading = args.heading.strip()
@@ -58,21 +59,22 @@ def run(args: argparse.Namespace) -> int:
         if heading.isdigit() and 1 <= int(heading) <= len(headings):
             heading = headings[int(heading) - 1]
         actor = args.officer or s.contest.returning_officer or "returning officer"
-        changes = s.reject(heading, args.count, actor, args.batch, args.paper, args.note, second=args.second)
+        changes = rejections.reject(s, heading, args.count, actor, args.batch, args.paper, args.note, second=args.second)
         sys.stdout.write(changes.message + "\n")
     return 0
 
 
 def _withdraw(args: argparse.Namespace) -> int:
+    from opensel_desktop.app import rejections
+    from opensel_desktop.app.core import Session
     from opensel_desktop.app.errors import AppError
-    from opensel_desktop.app.session import Session
 
     if not (args.reason or "").strip():
-        raise AppError(f"{args.file}: say why the rejection was wrong with --reason TEXT; nothing was saved.")
+        raise AppError("say why the rejection was wrong with --reason TEXT; nothing was saved.")
     with Session.open(args.file, args.officer or "returning officer") as s:
         actor = args.officer or s.contest.returning_officer or "returning officer"
         event = args.withdraw or None
-        changes = s.correct_rejection(args.reason, event=event, batch=args.batch if event is None else "",
+        changes = rejections.correct_rejection(s, args.reason, event=event, batch=args.batch if event is None else "",
                                       paper=args.paper, second=args.second, teller=actor)
         sys.stdout.write(changes.message + "\n")
     return 0

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.cli.choices import DOCUMENT_NAMES
+from opensel_desktop.cli.choices import DOCUMENT_NAMES, add_override
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -30,53 +29,68 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--sign", metavar="OFFICER.key", help="sign with this key file (made by `opensel keygen`)")
     p.add_argument("--only", metavar="DOC", action="append", choices=DOCUMENT_NAMES,
                    help="print only these documents (repeatable; the declaration is always included)")
-    p.add_argument("--override-account", metavar="REASON",
-                   help="contest files only: print although the ballot paper account does not reconcile")
+    add_override(p)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     from opensel_desktop.app.keys import passphrase_from_env_or_prompt
     from opensel_desktop.app.sheets import make_report
+    from opensel_desktop.cli.common import say
 
     if args.sign and not Path(args.sign).is_file():  # before asking for a passphrase
-        raise AppError(f"{args.sign}: no such key file; check the name, or make one with `opensel keygen`.")
+        raise AppError("no such key file; check the name, or make one with `opensel keygen`", where=args.sign)
     passphrase = passphrase_from_env_or_prompt(f"Passphrase of {args.sign}: ") if args.sign else None
     out = make_report(args.file, args.output, key_path=args.sign, passphrase=passphrase,
-                      override_account=args.override_account, documents=tuple(args.only) if args.only else None)
-    state = "declared result" if out.declared else "PROVISIONAL result"
-    signed = f"signed by {out.signer} (certificate {out.fingerprint})" if out.signed else "not signed"
-    sys.stdout.write(f"{out.path}: {state}, {signed}.\nResult digest: {out.digest}\n")
+                      override_account=args.override_reason, documents=tuple(args.only) if args.only else None)
+    state = "DECLARED result" if out.declared else "PROVISIONAL result"
+    signed = f"signed by {out.signer} (key fingerprint {out.fingerprint})" if out.signed else "not signed"
+    say(f"{out.path}: {state}, {signed}.\nSheet digest: {out.digest}\n")
     return 0
 
 
 def verify_pdf_sheet(args: argparse.Namespace) -> int:
-    """`opensel verify SHEET.pdf [--contest MEETING.osel]` (registered in cli/verify.py HANDLERS):
-    PAdES signature intact over the whole file, who signed it, and the QR digest (issue 5)."""
+    """`opensel verify SHEET.pdf [--contest MEETING.osel] [--key FINGERPRINT]` (registered in cli/verify.py
+    HANDLERS): PAdES signature intact over the whole file, who signed it, its state, the QR code, and
+    whether the signer is the key given or pinned. Exit 0 / 3 (signer not checked) / 1."""
     from opensel_desktop.app.sheets import verify_sheet
+    from opensel_desktop.cli.audit import SIGNER_NOT_CHECKED
+    from opensel_desktop.cli.common import say
 
-    v = verify_sheet(args.file, getattr(args, "contest", None))
-    out = sys.stdout
-    out.write(f"{args.file}:\n")
+    check = verify_sheet(args.file, getattr(args, "contest", None), getattr(args, "key", None))
+    v = check.verdict
+    lines = [f"{args.file}:"]
     if v.signed:
-        out.write(f"  signed by:       {v.signer or '(no name)'}\n")
-        out.write(f"  certificate:     {v.fingerprint} (SHA-256 fingerprint)\n")
+        lines.append(f"  signed by:       {v.signer or '(no name)'}")
+        lines.append(f"  key fingerprint: {v.fingerprint} (SHA-256)")
         if v.signing_time:
-            out.write(f"  signed at:       {v.signing_time}\n")
-        out.write(f"  signature:       {'intact' if v.intact else 'BROKEN'}; "
-                  f"{'covers the whole file' if v.whole_file else 'does NOT cover the whole file'}\n")
+            lines.append(f"  signed at:       {v.signing_time}")
+        lines.append(f"  signature:       {'intact' if v.intact else 'BROKEN'}; "
+                     f"{'covers the whole file' if v.whole_file else 'does NOT cover the whole file'}")
     else:
-        out.write("  signature:       none\n")
+        lines.append("  signature:       none")
+    if check.state:
+        lines.append(f"  state:           {check.state.upper()}")
     if v.payload is not None:
-        out.write(f"  contest id:      {v.payload.contest_id}\n")
-        out.write(f"  result digest:   {v.payload.digest}\n")
-        out.write(f"  QR signature:    {'valid, made with the same key' if v.qr_signature_ok else 'NOT valid'}\n")
+        lines.append(f"  contest id:      {v.payload.contest_id}")
+        lines.append(f"  sheet digest:    {v.payload.digest}")
+        lines.append(f"  QR signature:    {'valid, made with the same key' if v.qr_signature_ok else 'NOT valid'}")
     if v.matches is not None:
-        out.write(f"  matches {args.contest}: {'yes' if v.matches else 'NO'}\n")
-    if v.ok:
-        out.write("  verdict:         OK\n")
+        lines.append(f"  matches {args.contest}: {'yes' if v.matches else 'NO'}")
+    if check.expected_signer is not None:
+        lines.append(f"  expected signer: {check.expected_signer} -> {'yes' if check.signer_ok else 'NO'}")
+    ok = v.ok and check.signer_ok is not False
+    if ok and check.signer_ok:
+        lines.append("  verdict:         OK")
+        say("\n".join(lines) + "\n")
         return 0
-    problems = "; ".join(v.problems) or "it could not be verified"
-    sys.stderr.write(f"opensel: {args.file}: {problems}; do not rely on this sheet, and ask the returning "
-                     "officer for the signed original.\n")
-    return 1
+    if ok:
+        lines.append(f"  verdict:         valid, but {SIGNER_NOT_CHECKED}")
+        say("\n".join(lines) + "\n")
+        return 3
+    say("\n".join(lines) + "\n")
+    problems = list(v.problems)
+    if check.signer_ok is False:
+        problems.insert(0, f"it is not signed by the returning officer's key ({check.expected_signer})")
+    raise AppError("; ".join(problems or ["it could not be verified"]) + "; do not rely on this sheet, and ask the "
+                   "returning officer for the signed original", where=args.file)

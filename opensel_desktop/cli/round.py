@@ -54,7 +54,7 @@ def build_round(args: argparse.Namespace, names: tuple[str, ...]) -> dict:
     problems: list[str] = []
     checked = validate_rounds([node], names, lambda path, msg: problems.append(msg))
     if problems:
-        raise AppError(f"{args.file}: {problems[0]}")
+        raise AppError(f"{problems[0]}")
     return checked[0]
 
 
@@ -78,20 +78,18 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
+    from opensel_desktop.app.declaring import count_meeting
+    from opensel_desktop.app.rounds import enter_round
 
     actor = args.teller or "returning officer"
     with Session.open(args.file, actor) as session:
         contest = session.contest
         if contest.rule != "exhaustive":
-            raise AppError(f"{args.file}: this contest is counted by {contest.rule}, not an exhaustive ballot; "
+            raise AppError(f"this contest is counted by {contest.rule}, not an exhaustive ballot; "
                            "rounds are only entered for rule: exhaustive.")
-        enter = getattr(session, "enter_round", None)
-        if enter is None:
-            raise AppError(f"{args.file}: this version cannot journal a round in a saved contest yet; add the round "
-                           "to the contest file's `rounds:` and create the saved contest again.")
-        changes = enter(build_round(args, contest.names))
-        result = session.count(journal=False)
+        changes = enter_round(session, build_round(args, contest.names))
+        result = count_meeting(session, journal=False)
     print(changes.message)
     if result.decision and result.decision.get("outcome") == "another round needed":
         print(f"Round {result.decision['round']} is needed among: {', '.join(result.decision['among'])}.")

@@ -32,8 +32,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from opensel_desktop.app.core import Session
     from opensel_desktop.app.keys import passphrase_from_env_or_prompt
-    from opensel_desktop.app.session import Session
     from opensel_desktop.app.stations import create_station_pack, parse_issued
 
     batches = parse_issued(args.batch, args.file)

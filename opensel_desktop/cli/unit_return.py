@@ -48,22 +48,23 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
+    from opensel_desktop.app.returns import enter_unit_return, trigger_status
 
     figures = {"for": args.votes_for, "against": args.against, "abstain": args.abstain}
     if any(n is not None and n < 0 for n in figures.values()):
-        raise AppError(f"{args.file}: vote figures cannot be negative; give the unit's counts as whole "
+        raise AppError("vote figures cannot be negative; give the unit's counts as whole "
                        "numbers.")
     if (args.votes_for is None) != (args.against is None):
-        raise AppError(f"{args.file}: give both --for and --against (the unit's own figures), or neither.")
+        raise AppError("give both --for and --against (the unit's own figures), or neither.")
     with Session.open(args.file, args.officer) as session:
         if session.contest.rule != "trigger":
-            raise AppError(f"{args.file}: this contest is counted by {session.contest.rule}, not a trigger "
+            raise AppError(f"this contest is counted by {session.contest.rule}, not a trigger "
                            "ballot; unit returns are only entered for rule: trigger.")
-        changes = session.enter_unit_return(args.unit, args.decision, args.reported_by, reason=args.reason,
+        changes = enter_unit_return(session, args.unit, args.decision, args.reported_by, reason=args.reason,
                                             figures={k: v for k, v in figures.items() if v is not None},
                                             meeting_date=args.meeting_date, unit_class=args.unit_class)
-        status = session.trigger_status()
+        status = trigger_status(session)
     print(changes.message)
     for line in status.lines():
         print("  " + line)

@@ -80,14 +80,17 @@ def confusable_pair(names: list[str] | tuple[str, ...]) -> tuple[int, int] | Non
     return None
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep_newlines: bool = False) -> str:
     """`text` safe to print on a terminal or in a one-line message: every character a name may not hold is
-    shown as a visible escape (\\u202e), so nothing reaches the terminal raw."""
-    if bad_character(text) is None:
+    shown as a visible escape (\\u202e), so nothing reaches the terminal raw. `keep_newlines`: a message
+    of several lines keeps its line breaks (each line is still cleaned)."""
+    if bad_character(text.replace("\n", " ") if keep_newlines else text) is None:
         return text
     out = []
     for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\u2028\u2029":
+        if keep_newlines and ch == "\n":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\u2028\u2029":
             out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
         else:
             out.append(ch)

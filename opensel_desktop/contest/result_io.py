@@ -7,12 +7,13 @@ import io
 import json
 
 from opensel_desktop.contest.rcvis import result_rcvis_json
+from opensel_desktop.engine.canonical import canonical_json
 from opensel_desktop.engine.result import Lot, Result
 
 
 def result_json(result: Result) -> str:
-    """Canonical form: sorted keys, no spaces, UTF-8 (the QR digest hashes exactly this)."""
-    return json.dumps(result.to_json_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Canonical form (engine/canonical.py): what the result hash and the sheet digest hash."""
+    return canonical_json(result.to_json_dict())
 
 
 def result_json_pretty(result: Result) -> str:

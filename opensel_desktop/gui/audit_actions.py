@@ -60,11 +60,18 @@ class AuditActions:
             self.auditor.set_diff(False, [short(str(exc), pdf)])
             return
         name = Path(pdf).name
-        if verdict.ok:
+        if verdict.ok and verdict.signer_ok:
             lines = [self.tr("{0}: the signature by {1} holds, the file is intact, and its result matches this "
-                             "contest.").format(name, verdict.signer or self.tr("the returning officer"))]
+                             "contest.").format(name, verdict.verdict.signer or self.tr("the returning officer"))]
+        elif verdict.ok:
+            lines = [self.tr("{0}: the signature holds and the result matches, but no returning officer's key is "
+                             "pinned in this contest: compare the key fingerprint {1} with the one the returning "
+                             "officer published.").format(name, verdict.verdict.fingerprint)]
         else:
-            lines = [self.tr("{0} does NOT check out:").format(name), *verdict.problems]
+            problems = list(verdict.verdict.problems)
+            if verdict.signer_ok is False:
+                problems.insert(0, self.tr("it is not signed by the returning officer's key pinned in this contest"))
+            lines = [self.tr("{0} does NOT check out:").format(name), *problems]
         self.auditor.diff.clear()
         self.auditor.diff.addItems(lines)
 

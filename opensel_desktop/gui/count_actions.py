@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opensel_desktop.app.errors import AppError
+from opensel_desktop.app import declaring
+from opensel_desktop.app.errors import AppError, Next
 from opensel_desktop.engine import NeedsLot, Result
 from opensel_desktop.gui.dialogs.declare_dialog import DeclareDialog
 from opensel_desktop.gui.dialogs.key_dialog import KeyDialog
 from opensel_desktop.gui.dialogs.lot_dialog import LotDialog
+from opensel_desktop.gui.dialogs.override_dialog import OverrideDialog
 from opensel_desktop.gui.meeting import run_count, short
 
 
@@ -64,22 +66,31 @@ class CountActions:
         else:
             self.results.banner.setText(short(exc, self.meeting.path if self.meeting else None))
 
-    def count_now(self) -> None:
-        """The official provisional count: journaled by the app; a needed lot opens the lot dialog."""
+    def count_now(self, override_reason: str | None = None) -> None:
+        """The official provisional count: journaled by the app; a needed lot opens the lot dialog, an account
+        that does not reconcile asks for the reason to count anyway."""
         m = self.meeting
         if m is None:
             return
+        reason = override_reason or getattr(self, "_override_reason", None)
         try:
-            result = m.session.count()
+            result = declaring.count_meeting(m.session, override_reason=reason)
+        except AppError as exc:
+            if exc.step in (Next.RECORD_ACCOUNT_OR_OVERRIDE, Next.MERGE_OR_OVERRIDE) and not reason:
+                dialog = OverrideDialog(short(exc.message, m.path), self.tr("count"), self)
+                dialog.accepted.connect(lambda: self.count_now(dialog.text()))
+                self._open_dialog(dialog)
+                return
+            self.say(short(exc, m.path))
+            return
         except NeedsLot as need:
+            self._override_reason = reason  # the lot dialog comes back here: ask for the reason once
             r = need.request
             dialog = LotDialog(r.among, r.stage, r.reason, r.purpose, self)
             dialog.accepted.connect(lambda: self._lot_drawn(dialog))
             self._open_dialog(dialog)
             return
-        except AppError as exc:
-            self.say(short(exc, m.path))
-            return
+        self._override_reason = None
         self.result = result
         self._show(result)
         self._tab(self.results)
@@ -90,7 +101,7 @@ class CountActions:
     def _lot_drawn(self, dialog: LotDialog) -> None:
         d = dialog.decision()
         try:
-            changes = self.meeting.session.record_lot(", ".join(d.witnesses), seed=d.seed, chosen=d.chosen)
+            changes = declaring.record_lot(self.meeting.session, ", ".join(d.witnesses), seed=d.seed, chosen=d.chosen)
         except AppError as exc:
             self.say(short(exc, self.meeting.path))
             return
@@ -124,9 +135,10 @@ class CountActions:
         try:
             key = load_officer_key(key_path, passphrase)
             if m.state() != "declared":
-                m.session.declare(key.name or m.teller, override_reason)
+                declaring.declare(m.session, key.name or m.teller, override_reason, key=key)
             out = m.path.with_name(m.path.stem + "-declaration.pdf")
-            make_report(m.path, out, key_path, passphrase, override_account=override_reason)
+            # the sheet of the result just declared, from this session: no second open, no second count
+            make_report(m.path, out, key=key, session=m.session)
         except AppError as exc:
             raise AppError(short(short(exc, m.path), key_path)) from None
         self.settings.setValue("key", str(key_path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from opensel_desktop.app import entry as entry_uc
 from opensel_desktop.app.changes import Changes
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.gui import theme
@@ -139,7 +140,7 @@ class EntryActions:
             return
         label = self._bundle_label(col)
         try:
-            changes = m.session.enter_bundle(label, dict(enumerate(votes)), teller=m.teller,
+            changes = entry_uc.enter_bundle(m.session, label, dict(enumerate(votes)), teller=m.teller,
                                              second=m.side == SECOND_SIDE, papers=papers)
         except AppError as exc:
             self.grid.message.setText(short(exc, m.path))
@@ -213,7 +214,7 @@ class EntryActions:
         numbers = [int(b) for b in m.batch_labels() if b.isdigit()]
         label = str(max(numbers + [int(m.batch) if m.batch.isdigit() else 0]) + 1)
         try:
-            changes = m.session.single_entry_batch(label, officer, reason)
+            changes = entry_uc.single_entry_batch(m.session, label, officer, reason)
         except AppError as exc:
             self.say(short(exc, m.path))
             return
@@ -230,7 +231,7 @@ class EntryActions:
         label = self._bundle_label(col)
         reason = self.tr("bundle recounted; true totals keyed by {0}").format(m.teller)
         try:
-            changes = m.session.resolve_bundle(label, dict(enumerate(votes)), reason, officer=m.teller, papers=papers)
+            changes = entry_uc.resolve_bundle(m.session, label, dict(enumerate(votes)), reason, officer=m.teller, papers=papers)
         except AppError as exc:
             self.grid.message.setText(short(exc, m.path))
             return

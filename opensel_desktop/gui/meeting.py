@@ -1,8 +1,10 @@
-"""The window's link to one open meeting: calls the app's Session and turns its answers into view values.
+"""The window's link to one open meeting: calls the app's use cases and turns the app's read model into
+view values.
 
-Everything that changes the contest goes through `app.session.Session` (one journal transaction
-per call, STYLE.md habit 7); this module only reads the journal back to fill the Qt models and
-decides nothing about counting or storage. Messages reaching the teller are the app's sentences.
+Everything that changes the contest goes through the app's use cases (one journal transaction per call,
+app/core.py); this module reads only the session's read model (`session.replay`, app/journal.py) to
+fill the Qt models, and decides nothing about counting or storage. Messages reaching the teller are
+the app's sentences, worded for the window.
 """
 
 from __future__ import annotations
@@ -12,18 +14,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from opensel_desktop.app import entry, journal, rejections
+from opensel_desktop.app.account import record_account
 from opensel_desktop.app.changes import Changes
+from opensel_desktop.app.core import Session
+from opensel_desktop.app.declaring import count_model, journaled_result
 from opensel_desktop.app.errors import AppError, gui_text
-from opensel_desktop.app.journal_words import describe
-from opensel_desktop.app.session import Session
 from opensel_desktop.contest.model import Contest
 from opensel_desktop.engine import Election, Result, count
 from opensel_desktop.engine.ties import chain_ties
+from opensel_desktop.gui import wording  # noqa: F401  (the window's words for each next step)
 from opensel_desktop.gui.models.diff import DiffRow
 from opensel_desktop.gui.models.journal import JournalRow
 from opensel_desktop.gui.models.papers import PaperRow
 from opensel_desktop.gui.views.account_panel import AccountRow
-from opensel_desktop.store import events as ev
 
 FIRST_SIDE, SECOND_SIDE = "first", "second"
 
@@ -86,26 +90,18 @@ class Meeting:
         return tuple(c.hotkey for c in self.contest.candidates)
 
     def papers(self, batch: str | None = None, side: str | None = None) -> list[PaperRow]:
-        """The batch list for one side, read back from the journal (corrections replace, rejections shown)."""
+        """The batch list for one side, from the read model (corrections replace, rejections shown)."""
         batch = self.batch if batch is None else batch
         side = self.side if side is None else side
-        rows: dict[int, PaperRow] = {}
-        for e in self.session.events():
-            if e.batch != batch:
-                continue
-            d = e.data
-            if e.kind in (ev.PAPER_ENTERED, ev.PAPER_CORRECTED) and d.get("side", FIRST_SIDE) == side:
-                n = int(d["paper"])
-                state = "corrected" if e.kind == ev.PAPER_CORRECTED else "saved"
-                rows[n] = PaperRow(n, tuple(d["marks"]), None, state, e.actor)
-            elif e.kind == ev.PAPER_REJECTED and d.get("paper") is not None and d.get("side", FIRST_SIDE) == side:
-                n = int(d["paper"])  # (rejections journaled before sides existed were the first entry's)
-                rows[n] = PaperRow(n, (), d["heading"], "saved", e.actor)
-            elif e.kind == ev.REJECTION_WITHDRAWN and d.get("side") == side and d.get("paper") is not None:
-                rows.pop(int(d["paper"]), None)  # withdrawn: the paper is keyed again (the log keeps both)
-        mismatched = {m.paper for m in self.session.diff(batch)} if batch in self.batch_labels() else set()
-        return [PaperRow(r.number, r.ranking, r.rejected, "mismatch" if r.number in mismatched else r.state, r.teller)
-                for _, r in sorted(rows.items())]
+        b = self.session.replay.batches.get(batch)
+        if b is None:
+            return []
+        mismatched = {m.paper for m in b.mismatches()}
+        out = []
+        for n, e in sorted(b.entries[side].items()):
+            state = "mismatch" if n in mismatched else ("corrected" if e.corrected else "saved")
+            out.append(PaperRow(n, e.marks or (), e.rejected, state, e.teller))
+        return out
 
     def next_number(self) -> int:
         rows = self.papers()
@@ -149,22 +145,19 @@ class Meeting:
 
     def diff_rows(self, batch: str | None = None) -> list[DiffRow]:
         batch = self.batch if batch is None else batch
-        if batch not in self.batch_labels():
+        b = self.session.replay.batches.get(batch)
+        if b is None:
             return []
         first = {r.number: r for r in self.papers(batch, FIRST_SIDE)}
         second = {r.number: r for r in self.papers(batch, SECOND_SIDE)}
         if not second:
             return []
-        bad = {m.paper for m in self.session.diff(batch)}
-        resolved = set()
-        for e in self.session.events():
-            if e.kind == ev.MISMATCH_RESOLVED and e.batch == batch and "paper" in e.data:
-                resolved.add(int(e.data["paper"]))
+        bad = {m.paper for m in b.mismatches()}
         out = []
         last = max(second)  # blind: nothing is shown of papers the second teller has not reached yet
         for n in sorted(n for n in set(first) | set(second) if n <= last):
-            row = DiffRow(n, first.get(n), second.get(n), resolved=n in resolved and n not in bad)
-            if n in bad and row.agrees:  # the store's view wins: it is what counts
+            row = DiffRow(n, first.get(n), second.get(n), resolved=n in b.resolved and n not in bad)
+            if n in bad and row.agrees:  # the read model's view wins: it is what counts
                 row = DiffRow(n, first.get(n), None)
             out.append(row)
         return out
@@ -184,30 +177,12 @@ class Meeting:
         return rows, acc.reconciles, message
 
     def journal_rows(self) -> list[JournalRow]:
-        chain = self.session.chain
-        bad_from = chain.first_bad if not chain.ok and chain.first_bad else None
-        out = []
-        corrected: dict[tuple[str, int, str], int] = {}
-        for e in self.session.events():
-            try:
-                d = e.data
-                text = describe(e, self.contest)
-                paper = int(d["paper"]) if e.kind in (ev.PAPER_ENTERED, ev.PAPER_CORRECTED) and "paper" in d else None
-            except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):  # edited by hand
-                d, text, paper = {}, e.kind.replace("_", " ") + " (unreadable payload)", None
-            corrects = None
-            if paper is not None:
-                key = (e.batch, paper, d.get("side", FIRST_SIDE))
-                if e.kind == ev.PAPER_CORRECTED:
-                    corrects = corrected.get(key)
-                corrected[key] = e.seq
-            out.append(JournalRow(e.seq, e.at.replace("T", " ").rstrip("Z")[:19], e.actor, e.kind,
-                                  text, e.batch, corrects, bad_from is None or e.seq < bad_from))
-        return out
+        return [JournalRow(r.seq, r.at, r.actor, r.kind, r.text, r.batch, r.corrects, r.verified)
+                for r in journal.rows(self.session)]
 
     def snapshot(self) -> CountSnapshot:
         """The agreed papers as they stand, for a live count off the GUI thread."""
-        recorded = tuple((k, str(d["chosen"])) for k, d in self.session.lots().items())
+        recorded = tuple((k, d.chosen) for k, d in self.session.lots().items())
         contest = self.session.counting_contest()  # with the rounds and trigger returns journaled so far
         election = contest.to_election(self.session.ballots())
         return CountSnapshot(contest.rule, election, recorded)
@@ -226,18 +201,18 @@ class Meeting:
         second = self.side == SECOND_SIDE
         if rejected is not None:
             # either teller's rejection is that teller's entry of the paper: journaled, and compared
-            return s.reject(rejected, 1, teller=self.teller, batch=self.batch, paper=number,
-                            note="rejected at entry", second=second)
-        return s.enter_paper(ranking, teller=self.teller, batch=self.batch, seq=number, second=second)
+            return rejections.reject(s, rejected, 1, teller=self.teller, batch=self.batch, paper=number,
+                                     note="rejected at entry", second=second)
+        return entry.enter_paper(s, ranking, teller=self.teller, batch=self.batch, seq=number, second=second)
 
     def withdraw_rejection(self, number: int, reason: str) -> Changes:
         """Take back this teller's rejection of a paper of the current batch (appended, with the reason)."""
-        return self.session.correct_rejection(reason, batch=self.batch, paper=number,
-                                              second=self.side == SECOND_SIDE, teller=self.teller)
+        return rejections.correct_rejection(self.session, reason, batch=self.batch, paper=number,
+                                            second=self.side == SECOND_SIDE, teller=self.teller)
 
     def correct(self, number: int, ranking: tuple[int, ...], reason: str) -> Changes:
-        return self.session.correct_paper(self.batch, number, ranking, reason, teller=self.teller,
-                                          second=self.side == SECOND_SIDE)
+        return entry.correct_paper(self.session, self.batch, number, ranking, reason, teller=self.teller,
+                                   second=self.side == SECOND_SIDE)
 
     def resolve(self, number: int, which: str) -> Changes:
         """The physical paper was checked: `which` entry ("first"/"second") shows what it says."""
@@ -246,27 +221,27 @@ class Meeting:
         marks = None if chosen is None or chosen.rejected else chosen.ranking
         reason = f"paper checked by {self.teller}: the {which} entry is right"
         heading = chosen.rejected if chosen is not None else None
-        return self.session.resolve_mismatch(self.batch, number, marks, reason, officer=self.teller,
-                                             rejected=heading or None)
+        return entry.resolve_mismatch(self.session, self.batch, number, marks, reason, officer=self.teller,
+                                      rejected=heading or None)
 
     def switch(self, teller: str, role: str) -> Changes:
-        changes = self.session.switch_teller(teller, role)
+        changes = entry.switch_teller(self.session, teller, role)
         self.teller, self.role = teller, role
         return changes
 
     def record_account(self, channel: str, issued: int, spoilt: int, unused: int, returned: int | None,
                        explanation: str) -> Changes:
-        return self.session.record_account(channel, issued, spoilt, unused, returned, explanation,
-                                           actor=self.teller)
+        return record_account(self.session, channel, issued, spoilt, unused, returned, explanation,
+                              actor=self.teller)
 
     def recount_against_declared(self) -> tuple[bool, list[str]]:
         """Recount now (not journaled) and set it beside the declared (or latest provisional) result."""
-        holder = self.session.declared or self.session.provisional
-        result = self.session.count(journal=False)
-        if holder is None or holder.get("result") is None:
+        model = self.session.replay
+        saved = journaled_result(model)
+        result = count_model(model)
+        if saved is None:
             return False, [tr("No result was declared or saved; the recount elects: {0}.").format(
                 ", ".join(result.elected) or tr("nobody"))]
-        saved = holder["result"]
         now = result.to_json_dict()
         if saved == now:
             return True, []

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from opensel_desktop.app import declaring
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.app.stations import (
     BatchFileStatus,
@@ -169,7 +170,7 @@ class StationActions:
 
         def act(r: RecountRequest) -> str:
             try:
-                m.session.create_linked_recount(r.path, r.officer).close()
+                declaring.create_linked_recount(m.session, r.path, r.officer).close()
             except AppError as exc:
                 raise AppError(_no_paths(short(gui_text(exc), m.path), r.path)) from None
             created.append(r)

@@ -1,20 +1,25 @@
-"""The append-only journal: one transaction per append (durable on return: WAL + synchronous FULL),
-a hash chain over every event, and a verifier that names the first event that does not hold.
+"""The append-only journal: one transaction per write (durable on return: synchronous FULL), a hash
+chain over every event, and a verifier that names the first event that does not hold.
+
+A write is planned inside its own lock (`transact`): the events other processes appended since the
+writer last looked are read first, under the same `BEGIN IMMEDIATE`, and only then does the writer
+decide what to append (the next paper number, say). Two writers on one file can therefore never both
+take paper 400 of a batch, and a declaration always counts the papers as they are when it is written.
 
 The meta table keeps the head hash and the number of events, updated in the same transaction as
-each append, so that removing events from the end is caught too (the chain alone cannot see it).
+each append, so that removing events from the end without fixing meta is caught too (the chain alone
+cannot see it; what the file proves against a deliberate removal is said in docs/trust.md).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from opensel_desktop.store import osel
-from opensel_desktop.store.events import CONTEST_CREATED, GENESIS, KINDS, Event, make_event
+from opensel_desktop.store.events import CONTEST_CREATED, GENESIS, KINDS, Body, Event, seal
 from opensel_desktop.store.osel import StoreError
 
 COLUMNS = "seq, kind, actor, station, batch, at, payload, prev, hash"
@@ -24,12 +29,13 @@ COLUMNS = "seq, kind, actor, station, batch, at, payload, prev, hash"
 class Draft:
     """An event before it has a place in the chain."""
 
-    kind: str
+    body: Body
     actor: str
     station: str
-    batch: str
     at: str
-    data: dict[str, Any]
+
+
+Plan = Callable[[list[Event], dict[str, str]], Sequence[Draft]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +123,8 @@ class Journal:
         def write_first(conn: sqlite3.Connection) -> str:
             prev, first = GENESIS, ""
             for seq, d in enumerate(drafts, start=1):
-                ev = make_event(prev, seq, d.kind, d.actor, d.station, d.batch, d.at, d.data)
-                _insert(conn, ev)
+                ev = seal(prev, seq, d.body, d.actor, d.station, d.at)
+                _insert(conn, ev, Path(path))
                 prev, first = ev.hash, first or ev.hash
             conn.executemany("INSERT INTO meta VALUES (?, ?)", [("head", prev), ("events", str(len(drafts)))])
             return first
@@ -165,36 +171,64 @@ class Journal:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: the saved contest is damaged ({exc}); use your backup copy.") from None
 
-    def append(self, drafts: Iterable[Draft]) -> list[Event]:
-        """Append events in ONE transaction; when this returns they are on disk (synchronous FULL).
-        The events follow the file's last event, whoever wrote it (check `written[0].seq`)."""
+    def transact(self, after: int, plan: Plan) -> tuple[list[Event], dict[str, str], list[Event]]:
+        """One write under the file's write lock: read the events after `after` (written by others since
+        the caller last looked) and the meta table, ask `plan(new, meta)` what to append, append it, commit.
+
+        Returns (new, meta before the write, written). When it returns the events are on disk
+        (synchronous FULL). If `plan` raises, nothing is written and the exception propagates."""
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only (auditor); nothing can be added.")
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-                seq, prev = row if row else (0, GENESIS)
-                written = []
-                for d in drafts:
-                    seq += 1
-                    ev = make_event(prev, seq, d.kind, d.actor, d.station, d.batch, d.at, d.data)
-                    _insert(conn, ev)
-                    written.append(ev)
-                    prev = ev.hash
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_write_failure(self.path, exc)) from None
+        try:
+            new = self.events(after)
+            meta = self.meta()
+            drafts = plan(new, meta)
+            row = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+            seq, prev = row if row else (0, GENESIS)
+            written = []
+            for d in drafts:
+                seq += 1
+                ev = seal(prev, seq, d.body, d.actor, d.station, d.at)
+                _insert(conn, ev, self.path)
+                written.append(ev)
+                prev = ev.hash
+            if written:
                 conn.execute("UPDATE meta SET value = CASE key WHEN 'head' THEN ? ELSE ? END "
                              "WHERE key IN ('head', 'events')", (prev, str(seq)))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+            conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: the entry could not be saved ({exc}); check the disk and try "
-                             "again.") from None
-        return written
+            _rollback(conn)
+            raise StoreError(_write_failure(self.path, exc)) from None
+        except BaseException:
+            _rollback(conn)
+            raise
+        return new, meta, written
 
 
-def _insert(conn: sqlite3.Connection, ev: Event) -> None:
-    conn.execute(f"INSERT INTO events ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (ev.seq, ev.kind, ev.actor, ev.station, ev.batch, ev.at, ev.payload, ev.prev, ev.hash))
+def _rollback(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError:
+        pass  # SQLite already rolled back (a full disk does that itself)
+
+
+def _write_failure(path: Path, exc: sqlite3.OperationalError) -> str:
+    text = str(exc)
+    if "full" in text or "disk I/O" in text:
+        return f"{path}: the disk is full or failing, so this entry was NOT saved (everything saved before it is safe); free some space and enter it again."
+    if "locked" in text or "busy" in text:
+        return f"{path}: another window or program is writing to the saved contest; try again in a moment (this entry was not saved)."
+    return f"{path}: the entry could not be saved ({text}); check the disk and try again."
+
+
+def _insert(conn: sqlite3.Connection, ev: Event, path: Path) -> None:
+    cur = conn.execute(f"INSERT INTO events ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (ev.seq, ev.kind, ev.actor, ev.station, ev.batch, ev.at, ev.payload, ev.prev, ev.hash))
+    if cur.rowcount != 1:  # something inside the file swallowed the row (the seal refuses such files at open)
+        raise StoreError(f"{path}: the saved contest refused to store an event; it was changed outside OpenSel "
+                         "(use the copy you kept).")

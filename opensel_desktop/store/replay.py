@@ -1,9 +1,13 @@
-"""Current state = a replay of the journal (issue 4: corrections append, nothing is deleted).
+"""Current state = a replay of the journal: corrections append, nothing is deleted.
 
-Pure and deterministic: the same events give the same state, on the officer's laptop, in the GUI,
-and in an auditor's recount. Only agreed batches count (UX.md principle 4): a batch agrees when
-its second entry matches its first paper by paper (after corrections and resolved mismatches),
-or when it was entered as a single-entry batch (papers imported from the contest file, say).
+Pure and deterministic: the same events give the same state, on the officer's laptop, in the window,
+and in an auditor's recount. `Replay.apply` dispatches on the typed body of each event
+(store/events.py) and updates the state in place, so a session keeps one Replay and feeds it only
+the events appended since it last looked.
+
+Only agreed batches count: a batch agrees when its second entry matches its first paper by paper
+(after corrections and resolved mismatches), or when it was entered as a single-entry batch (papers
+imported from the contest file, say).
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from typing import Any
 from opensel_desktop.contest.model import Channel, Contest
 from opensel_desktop.store import events as ev
 from opensel_desktop.store.contest_json import contest_from_data
-from opensel_desktop.store.events import Event
+from opensel_desktop.store.events import FIRST, SECOND, Body, Event
 
-FIRST, SECOND = "first", "second"
 Marks = tuple[int, ...]
+SIDES = (FIRST, SECOND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,18 @@ class Mismatch:
 
 
 @dataclass(frozen=True, slots=True)
+class PaperEntry:
+    """One teller's entry of one paper of a batch, as it stands (the latest entry of that paper wins)."""
+
+    number: int
+    marks: Marks | None  # None when the teller rejected the paper
+    rejected: str | None  # the heading it was rejected under
+    teller: str
+    corrected: bool  # a correction replaced the first keying
+    seq: int  # the journal event that made this entry (0 inside a merged batch file)
+
+
+@dataclass(frozen=True, slots=True)
 class BatchStatus:
     label: str
     papers: int  # papers that count once agreed
@@ -42,6 +58,7 @@ class BatchStatus:
     bundle: bool
     tellers: tuple[str, ...]
     single_by: str = ""  # who decided the batch needs no second entry, when an officer did
+    merged: bool = False  # came from a teller station's signed batch file
 
     @property
     def counts(self) -> bool:
@@ -56,12 +73,18 @@ class Batch:
     resolved: dict[int, Marks | None] = field(default_factory=dict)
     bundles: dict[str, tuple[Marks, int | None]] = field(default_factory=dict)  # side -> (counts, papers)
     bundle_resolved: tuple[Marks, int | None] | None = None
-    tellers: dict[str, str] = field(default_factory=dict)
+    tellers: dict[str, str] = field(default_factory=dict)  # side -> the teller who began it
     # papers a teller rejected while keying the batch: side -> paper -> heading. They take part in the
     # double-entry comparison like keyed papers, and count as rejected once the batch counts.
     rejections: dict[str, dict[int, str]] = field(default_factory=lambda: {FIRST: {}, SECOND: {}})
     resolved_rejections: dict[int, str] = field(default_factory=dict)  # resolved as rejected under a heading
     single_by: str = ""  # the officer who decided this batch needs no second entry (batch_single_entry)
+    entries: dict[str, dict[int, PaperEntry]] = field(default_factory=lambda: {FIRST: {}, SECOND: {}})
+    merged: bool = False  # its entries came from a station's batch file
+    imported: dict[Marks, int] = field(default_factory=dict)  # papers of an imported ballot file, grouped
+    import_events: list[ev.BallotsImported] = field(default_factory=list)
+    withdrawn: set[int] = field(default_factory=set)  # papers the officer took back as keyed by mistake
+    channel: str | None = None  # the voting channel its papers came through, when they were tagged
 
     @property
     def is_bundle(self) -> bool:
@@ -92,15 +115,23 @@ class Batch:
         else:
             state = "mismatched" if bad else "agreed"
         return BatchStatus(self.label, self.paper_count(), state, bad, self.is_bundle,
-                           tuple(self.tellers[s] for s in (FIRST, SECOND) if s in self.tellers), self.single_by)
+                           tuple(self.tellers[s] for s in SIDES if s in self.tellers), self.single_by, self.merged)
+
+    def agreed_numbers(self) -> list[int]:
+        """Numbers of the papers that count, in order (call only for a batch whose status counts)."""
+        first = self.papers[FIRST]
+        numbers = set(first) | set(self.resolved)
+        if not self.single:
+            numbers |= set(self.papers[SECOND])
+        return [n for n in sorted(numbers) if (self.resolved[n] if n in self.resolved else first.get(n))]
 
     def agreed_papers(self) -> list[Marks]:
         """The papers as they count (call only for a batch whose status counts)."""
+        if self.import_events:
+            return [marks for marks, n in self.imported.items() for _ in range(n)]
         first = self.papers[FIRST]
-        numbers = sorted(set(first) | set(self.resolved)) if self.single else \
-            sorted(set(first) | set(self.papers[SECOND]) | set(self.resolved))
         out = []
-        for n in numbers:
+        for n in self.agreed_numbers():
             marks = self.resolved[n] if n in self.resolved else first.get(n)
             if marks:
                 out.append(marks)
@@ -119,6 +150,8 @@ class Batch:
         return self.bundles.get(FIRST)
 
     def paper_count(self) -> int:
+        if self.import_events:
+            return sum(self.imported.values())
         if self.is_bundle:
             b = self.agreed_bundle()
             if b is None:
@@ -129,6 +162,20 @@ class Batch:
     def next_paper(self, side: str) -> int:
         return max([*self.papers[side], *self.rejections[side]], default=0) + 1
 
+    def teller_of(self, side: str) -> str:
+        return self.tellers.get(side, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Where an event sits in the journal: what a sheet or signature cites."""
+
+    seq: int
+    hash: str
+    prev: str
+    at: str
+    actor: str
+
 
 @dataclass(slots=True)
 class Replay:
@@ -137,25 +184,33 @@ class Replay:
     contest: Contest | None = None
     contest_id: str = ""
     linked_to: dict[str, Any] | None = None
-    station_pack: dict[str, Any] | None = None  # issue 12: set in a teller station's own file
+    station_pack: dict[str, Any] | None = None  # set in a teller station's own file
+    pinned: ev.OfficerKeyPinned | None = None  # the returning officer's certificate, when pinned
+    pinned_at: int = 0  # the event that pinned it
+    pin_conflict: bool = False  # a second, different key was pinned (only a hand-made journal has that)
     batches: dict[str, Batch] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)  # not tied to a batch's paper; see rejected_counts()
-    # journal seq -> the rejection it recorded, for those not (yet) withdrawn (correct_rejection finds them here)
-    rejection_events: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # journal seq -> the rejection it recorded, for those not (yet) withdrawn (withdrawals find them here)
+    rejection_events: dict[int, ev.PaperRejected] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
-    lots: dict[str, dict[str, Any]] = field(default_factory=dict)  # lot key -> lot_drawn payload
-    provisional: dict[str, Any] | None = None  # the latest count_run / recount payload
-    declared: dict[str, Any] | None = None
-    signatures: list[dict[str, Any]] = field(default_factory=list)
+    lots: dict[str, ev.LotDrawn] = field(default_factory=dict)  # lot key -> how it was drawn
+    provisional: ev.CountRun | ev.Recount | None = None  # the latest count_run / recount
+    provisional_at: Stamp | None = None
+    declared: ev.Declared | None = None
+    declared_at: Stamp | None = None
+    signatures: list[tuple[Stamp, ev.SignatureRecorded]] = field(default_factory=list)
+    checkpoints: list[tuple[Stamp, ev.JournalSigned]] = field(default_factory=list)
     rounds: list[dict[str, Any]] = field(default_factory=list)  # exhaustive ballot rounds entered at the meeting
-    # issue 9: trigger-ballot unit returns entered at the meeting, in journal order: {class, unit, return}
-    unit_returns: list[dict[str, Any]] = field(default_factory=list)
-    # issue 12: registered teller stations, batches issued to them ("station/label") and those merged back
-    stations: list[str] = field(default_factory=list)
+    # trigger-ballot unit returns entered at the meeting, in journal order
+    unit_returns: list[ev.UnitReturnEntered] = field(default_factory=list)
+    # registered teller stations, batches issued to them ("station/label") and those merged back
+    stations: dict[str, ev.StationRegistered] = field(default_factory=dict)
     issued_batches: list[str] = field(default_factory=list)
     returned_batches: set[str] = field(default_factory=set)
+    merges: list[tuple[Stamp, ev.BatchMerged]] = field(default_factory=list)
     teller: str = ""
     events: int = 0
+    head: str = ev.GENESIS
 
     def apply_all(self, events: Iterable[Event]) -> Replay:
         for e in events:
@@ -163,116 +218,177 @@ class Replay:
         return self
 
     def apply(self, e: Event) -> None:
+        """Apply one stored event (its body is read strictly: EventFormatError if it is not ours)."""
+        self._apply(e.body, e.actor, Stamp(e.seq, e.hash, e.prev, e.at, e.actor))
         self.events = e.seq
-        self._apply(e.kind, e.actor, e.batch, e.data, e)
+        self.head = e.hash
 
-    def _apply(self, kind: str, actor: str, batch: str, d: dict[str, Any], e: Event | None = None) -> None:
-        if kind == ev.CONTEST_CREATED:
-            self.contest = contest_from_data(d["contest"])
-            self.contest_id = e.hash if e is not None else ""
-            self.linked_to = d.get("linked_to")
-            self.station_pack = d.get("station_pack")
-            self.rejected = {h: int(n) for h, n in self.contest.rejected.items()}
-            self.channels = {ch.name: ch for ch in self.contest.channels}
-        elif kind in (ev.PAPER_ENTERED, ev.PAPER_CORRECTED):
-            b = self.batch(batch)
-            side = d.get("side", FIRST)
-            if d.get("single"):
+    def apply_entry(self, kind: str, data: Any, actor: str, batch: str, seq: int = 0) -> None:
+        """Apply one entry of a station's batch file as if it had been keyed here under `batch`."""
+        if kind not in ev.BATCH_ENTRY_KINDS:
+            raise ev.EventFormatError(f"a batch file may not carry a {kind.replace('_', ' ')} entry")
+        self._apply(ev.body_of(kind, data, batch), actor, Stamp(seq, "", "", "", actor), merged=True)
+
+    def _apply(self, body: Body, actor: str, at: Stamp, merged: bool = False) -> None:
+        handler = _HANDLERS.get(type(body))
+        if handler is not None:
+            handler(self, body, actor, at, merged)
+
+    # ---- one method per kind ---------------------------------------------------------------------
+
+    def _contest_created(self, d: ev.ContestCreated, actor: str, at: Stamp, merged: bool) -> None:
+        self.contest = contest_from_data(d.contest)
+        self.contest_id = at.hash
+        self.linked_to = d.linked_to
+        self.station_pack = d.station_pack
+        self.rejected = {h: int(n) for h, n in self.contest.rejected.items()}
+        self.channels = {ch.name: ch for ch in self.contest.channels}
+
+    def _officer_key_pinned(self, d: ev.OfficerKeyPinned, actor: str, at: Stamp, merged: bool) -> None:
+        if self.pinned is None:
+            self.pinned, self.pinned_at = d, at.seq
+        elif self.pinned.fingerprint != d.fingerprint:
+            self.pin_conflict = True
+
+    def _paper(self, d: ev.PaperEntered | ev.PaperCorrected, actor: str, at: Stamp, merged: bool) -> None:
+        b = self._batch(d.batch, merged)
+        if isinstance(d, ev.PaperEntered):
+            b.single = b.single or d.single
+            b.channel = b.channel or d.channel
+        b.tellers.setdefault(d.side, actor)
+        b.papers[d.side][d.paper] = tuple(d.marks)
+        corrected = isinstance(d, ev.PaperCorrected)
+        b.entries[d.side][d.paper] = PaperEntry(d.paper, tuple(d.marks), None, actor, corrected, at.seq)
+        # one entry per paper and side, the latest wins (the session refuses both at once; a batch file
+        # merged without the rejection's withdrawal must still not count the paper twice)
+        b.rejections[d.side].pop(d.paper, None)
+
+    def _ballots_imported(self, d: ev.BallotsImported, actor: str, at: Stamp, merged: bool) -> None:
+        b = self._batch(d.batch, merged)
+        b.single = True
+        b.single_by = b.single_by or actor
+        b.channel = b.channel or d.channel
+        b.tellers.setdefault(FIRST, actor)
+        b.import_events.append(d)
+        for marks, n in d.rows:
+            key = tuple(marks)
+            b.imported[key] = b.imported.get(key, 0) + n
+        for heading, n in (d.rejected or {}).items():
+            self.rejected[heading] = self.rejected.get(heading, 0) + int(n)
+
+    def _bundle_total(self, d: ev.BundleTotal, actor: str, at: Stamp, merged: bool) -> None:
+        b = self._batch(d.batch, merged)
+        b.single = b.single or d.single
+        b.channel = b.channel or d.channel
+        b.tellers.setdefault(d.side, actor)
+        b.bundles[d.side] = (tuple(d.counts), d.papers)
+
+    def _mismatch_resolved(self, d: ev.MismatchResolved, actor: str, at: Stamp, merged: bool) -> None:
+        b = self._batch(d.batch, merged)
+        if d.counts is not None:
+            b.bundle_resolved = (tuple(d.counts), d.papers)
+            return
+        assert d.paper is not None
+        b.resolved[d.paper] = tuple(d.marks) if d.marks is not None else None
+        if d.rejected:  # the physical paper is to be rejected under this heading
+            b.resolved_rejections[d.paper] = d.rejected
+        else:
+            b.resolved_rejections.pop(d.paper, None)
+
+    def _paper_withdrawn(self, d: ev.PaperWithdrawn, actor: str, at: Stamp, merged: bool) -> None:
+        b = self._batch(d.batch, merged)
+        b.resolved[d.paper] = None
+        b.resolved_rejections.pop(d.paper, None)
+        b.withdrawn.add(d.paper)
+
+    def _paper_rejected(self, d: ev.PaperRejected, actor: str, at: Stamp, merged: bool) -> None:
+        if d.in_batch:
+            # a paper a teller rejected while keying: one entry of that teller's side of the batch
+            assert d.side is not None and d.paper is not None
+            b = self._batch(d.batch, merged)
+            if d.single:
                 b.single = True
-            b.tellers.setdefault(side, actor)
-            b.papers[side][int(d["paper"])] = tuple(d["marks"])
-            # one entry per paper and side, the latest wins (the session refuses both at once; a batch file
-            # merged without the rejection's withdrawal must still not count the paper twice)
-            b.rejections[side].pop(int(d["paper"]), None)
-        elif kind == ev.BUNDLE_TOTAL:
-            b = self.batch(batch)
-            side = d.get("side", FIRST)
-            if d.get("single"):
-                b.single = True
-            b.tellers.setdefault(side, actor)
-            b.bundles[side] = (tuple(d["counts"]), d.get("papers"))
-        elif kind == ev.MISMATCH_RESOLVED:
-            b = self.batch(batch)
-            if "counts" in d:
-                b.bundle_resolved = (tuple(d["counts"]), d.get("papers"))
+            b.tellers.setdefault(d.side, actor)
+            b.rejections[d.side][d.paper] = d.heading
+            b.papers[d.side].pop(d.paper, None)  # the latest entry of the paper wins
+            b.entries[d.side][d.paper] = PaperEntry(d.paper, None, d.heading, actor, False, at.seq)
+        else:  # papers rejected by the officer outside any batch entry (and every rejection before sides)
+            self.rejected[d.heading] = self.rejected.get(d.heading, 0) + d.count
+        if at.seq and not merged:
+            self.rejection_events[at.seq] = d
+
+    def _batch_single_entry(self, d: ev.BatchSingleEntry, actor: str, at: Stamp, merged: bool) -> None:
+        b = self._batch(d.batch, merged)  # the officer's decision, before any paper of the batch
+        b.single, b.single_by = True, d.officer or actor
+
+    def _rejection_withdrawn(self, d: ev.RejectionWithdrawn, actor: str, at: Stamp, merged: bool) -> None:
+        if d.in_batch:
+            assert d.side is not None and d.paper is not None
+            b = self._batch(d.batch, merged)
+            b.rejections[d.side].pop(d.paper, None)
+            b.entries[d.side].pop(d.paper, None)  # the paper is keyed again (the journal keeps both)
+            # matched by batch, paper and side: event numbers differ once a station's batch is merged
+            for seq, r in list(self.rejection_events.items()):
+                if (r.batch, r.paper, r.side) == (d.batch, d.paper, d.side):
+                    del self.rejection_events[seq]
+                    break
+            return
+        gone = self.rejection_events.pop(d.event, None) if d.event is not None else None
+        if gone is not None:
+            left = self.rejected.get(gone.heading, 0) - gone.count
+            if left > 0:
+                self.rejected[gone.heading] = left
             else:
-                b.resolved[int(d["paper"])] = tuple(d["marks"]) if d.get("marks") is not None else None
-                if d.get("rejected"):  # the physical paper is to be rejected under this heading
-                    b.resolved_rejections[int(d["paper"])] = d["rejected"]
-                else:
-                    b.resolved_rejections.pop(int(d["paper"]), None)
-        elif kind == ev.PAPER_REJECTED:
-            record = {"heading": d["heading"], "count": int(d.get("count", 1)), "batch": batch,
-                      "paper": d.get("paper"), "side": d.get("side")}
-            if _in_batch(d, batch):
-                # a paper a teller rejected while keying: one entry of that teller's side of the batch
-                b = self.batch(batch)
-                if d.get("single"):
-                    b.single = True
-                b.tellers.setdefault(d["side"], actor)
-                b.rejections[d["side"]][int(d["paper"])] = d["heading"]
-                b.papers[d["side"]].pop(int(d["paper"]), None)  # the latest entry of the paper wins
-            else:  # papers rejected by the officer outside any batch entry (and every rejection before sides)
-                self.rejected[d["heading"]] = self.rejected.get(d["heading"], 0) + record["count"]
-            if e is not None:
-                self.rejection_events[e.seq] = record
-        elif kind == ev.BATCH_SINGLE_ENTRY:  # the officer's decision, before any paper of the batch
-            b = self.batch(batch)
-            b.single, b.single_by = True, d.get("officer") or actor
-        elif kind == ev.REJECTION_WITHDRAWN:
-            if _in_batch(d, batch):
-                paper = int(d["paper"])
-                self.batch(batch).rejections[d["side"]].pop(paper, None)
-                # matched by batch, paper and side: event numbers differ once a station's batch is merged
-                for seq, r in list(self.rejection_events.items()):
-                    if (r.get("batch"), r.get("paper"), r.get("side")) == (batch, paper, d["side"]):
-                        del self.rejection_events[seq]
-                        break
-                return
-            gone = self.rejection_events.pop(d["event"], None) if d.get("event") is not None else None
-            if gone is not None:
-                left = self.rejected.get(gone["heading"], 0) - gone["count"]
-                if left > 0:
-                    self.rejected[gone["heading"]] = left
-                else:
-                    self.rejected.pop(gone["heading"], None)
-        elif kind == ev.ACCOUNT_FIGURES:
-            self.channels[d["channel"]] = Channel(d["channel"], int(d["issued"]), int(d["spoilt"]),
-                                                  int(d["unused"]), d.get("returned"),
-                                                  explanation=d.get("explanation") or "")
-        elif kind == ev.LOT_DRAWN:
-            self.lots[d["key"]] = d
-        elif kind in (ev.COUNT_RUN, ev.RECOUNT):
-            self.provisional = d
-        elif kind == ev.DECLARED:
-            self.declared = d
-        elif kind == ev.SIGNATURE_RECORDED:
-            self.signatures.append(d)
-        elif kind == ev.ROUND_ENTERED:
-            self.rounds.append(d["round"])
-        elif kind == ev.UNIT_RETURN_ENTERED:
-            r = dict(d["return"])
-            figures = [r.get(k) for k in ("for", "against", "abstain")]
-            # only a hand-made journal has anything else (the session validates each return it journals)
-            if r.get("decision") not in ("yes", "no", "none") or \
-                    any(n is not None and (type(n) is not int or n < 0) for n in figures):
-                raise ValueError(f"event {e.seq if e else '?'} is not a valid unit return")
-            self.unit_returns.append({"class": str(d["class"]), "unit": str(d["unit"]), "return": r})
-        elif kind == ev.TELLER_SWITCHED:
-            self.teller = d.get("teller", actor)
-        elif kind == ev.STATION_REGISTERED:
-            self.stations.append(d["station"])
-            self.issued_batches.extend(f"{d['station']}/{b['label']}" for b in d.get("batches", ()))
-        elif kind == ev.BATCH_MERGED:
-            # issue 12: a station's batch file, its entries carried inside this one event
-            self.returned_batches.add(f"{d.get('station')}/{d.get('batch')}")
-            for inner in d.get("entries", ()):
-                self._apply(inner["kind"], inner.get("actor", actor), inner.get("batch", batch), inner["data"])
+                self.rejected.pop(gone.heading, None)
+
+    def _account_figures(self, d: ev.AccountFigures, actor: str, at: Stamp, merged: bool) -> None:
+        self.channels[d.channel] = Channel(d.channel, d.issued, d.spoilt, d.unused, d.returned,
+                                           explanation=d.explanation or "")
+
+    def _lot_drawn(self, d: ev.LotDrawn, actor: str, at: Stamp, merged: bool) -> None:
+        self.lots[d.key] = d
+
+    def _count_run(self, d: ev.CountRun | ev.Recount, actor: str, at: Stamp, merged: bool) -> None:
+        self.provisional, self.provisional_at = d, at
+
+    def _declared(self, d: ev.Declared, actor: str, at: Stamp, merged: bool) -> None:
+        self.declared, self.declared_at = d, at
+
+    def _signature_recorded(self, d: ev.SignatureRecorded, actor: str, at: Stamp, merged: bool) -> None:
+        self.signatures.append((at, d))
+
+    def _journal_signed(self, d: ev.JournalSigned, actor: str, at: Stamp, merged: bool) -> None:
+        self.checkpoints.append((at, d))
+
+    def _round_entered(self, d: ev.RoundEntered, actor: str, at: Stamp, merged: bool) -> None:
+        self.rounds.append(d.round)
+
+    def _unit_return_entered(self, d: ev.UnitReturnEntered, actor: str, at: Stamp, merged: bool) -> None:
+        self.unit_returns.append(d)
+
+    def _teller_switched(self, d: ev.TellerSwitched, actor: str, at: Stamp, merged: bool) -> None:
+        self.teller = d.teller or actor
+
+    def _station_registered(self, d: ev.StationRegistered, actor: str, at: Stamp, merged: bool) -> None:
+        self.stations[d.station] = d
+        self.issued_batches.extend(f"{d.station}/{b['label']}" for b in d.batches)
+
+    def _batch_merged(self, d: ev.BatchMerged, actor: str, at: Stamp, merged: bool) -> None:
+        self.returned_batches.add(f"{d.station}/{d.batch}")
+        self.merges.append((at, d))
+        for inner in d.entries:
+            self.apply_entry(inner["kind"], inner["data"], inner.get("actor", actor), inner.get("batch", d.label))
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    def _batch(self, label: str, merged: bool = False) -> Batch:
+        b = self.batches.get(label)
+        if b is None:
+            b = self.batches[label] = Batch(label, merged=merged)
+        return b
 
     def batch(self, label: str) -> Batch:
-        if label not in self.batches:
-            self.batches[label] = Batch(label)
-        return self.batches[label]
+        return self._batch(label)
 
     def counting_batches(self) -> list[Batch]:
         return [b for b in self.batches.values() if b.status().counts]
@@ -281,7 +397,10 @@ class Replay:
         """Agreed papers grouped: marks -> number of papers (bundle totals become single marks)."""
         grouped: dict[Marks, int] = {}
         for b in self.counting_batches():
-            if b.is_bundle:
+            if b.import_events:
+                for marks, n in b.imported.items():
+                    grouped[marks] = grouped.get(marks, 0) + n
+            elif b.is_bundle:
                 bundle = b.agreed_bundle()
                 if bundle is not None:
                     for c, n in enumerate(bundle[0]):
@@ -309,7 +428,37 @@ class Replay:
         """Batches issued to a teller station ("station/label") whose batch file is not merged yet."""
         return [label for label in self.issued_batches if label not in self.returned_batches]
 
+    @property
+    def state(self) -> str:
+        """"entering", "counted" (a provisional result is journaled) or "declared" (locked)."""
+        if self.declared is not None:
+            return "declared"
+        return "counted" if self.provisional is not None else "entering"
 
-def _in_batch(d: dict[str, Any], batch: str) -> bool:
-    """A rejection (or its withdrawal) that is one teller's entry of a paper of a batch."""
-    return d.get("side") in (FIRST, SECOND) and bool(batch) and d.get("paper") is not None
+
+_HANDLERS = {
+    ev.ContestCreated: Replay._contest_created,
+    ev.OfficerKeyPinned: Replay._officer_key_pinned,
+    ev.PaperEntered: Replay._paper,
+    ev.BallotsImported: Replay._ballots_imported,
+    ev.PaperCorrected: Replay._paper,
+    ev.PaperWithdrawn: Replay._paper_withdrawn,
+    ev.BundleTotal: Replay._bundle_total,
+    ev.MismatchResolved: Replay._mismatch_resolved,
+    ev.PaperRejected: Replay._paper_rejected,
+    ev.BatchSingleEntry: Replay._batch_single_entry,
+    ev.RejectionWithdrawn: Replay._rejection_withdrawn,
+    ev.AccountFigures: Replay._account_figures,
+    ev.LotDrawn: Replay._lot_drawn,
+    ev.CountRun: Replay._count_run,
+    ev.Recount: Replay._count_run,
+    ev.Declared: Replay._declared,
+    ev.SignatureRecorded: Replay._signature_recorded,
+    ev.JournalSigned: Replay._journal_signed,
+    ev.RoundEntered: Replay._round_entered,
+    ev.UnitReturnEntered: Replay._unit_return_entered,
+    ev.TellerSwitched: Replay._teller_switched,
+    ev.StationRegistered: Replay._station_registered,
+    ev.BatchMerged: Replay._batch_merged,
+}
+assert set(_HANDLERS) == set(ev.BODIES.values()), "every kind of event needs its case in the replay"

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from opensel_desktop.app import declaring, entry
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.app.session import Session
 from opensel_desktop.app.sheets import sheet_input
 from opensel_desktop.app.stations import (
     IssuedBatch,
@@ -45,13 +46,13 @@ def test_a_block_bundle_is_accounted_as_papers_and_counted_as_votes(path: Path, 
     # 25 papers, 20 of them with two X's and 5 with one: 45 votes
     box = (Channel("in-room", issued=27, spoilt=1, unused=1, returned=25),)
     with Session.create(contest(channels=box), path, "Jane Smith") as s:
-        s.enter_bundle("A", {"Ann Hughes": 20, "Bob Jones": 15, "Cai Lewis": 10}, "Ann", papers=25)
-        s.enter_bundle("A", {"Ann Hughes": 20, "Bob Jones": 15, "Cai Lewis": 10}, "Bob", papers=25, second=True)
+        entry.enter_bundle(s, "A", {"Ann Hughes": 20, "Bob Jones": 15, "Cai Lewis": 10}, "Ann", papers=25)
+        entry.enter_bundle(s, "A", {"Ann Hughes": 20, "Bob Jones": 15, "Cai Lewis": 10}, "Bob", papers=25, second=True)
         account = s.account()
         assert account.counted == 25 and account.statement.count_variance == 0 and account.reconciles
         assert (account.bundle_papers, account.bundle_votes) == (25, 45)
         assert "Bundle totals: 25 papers carrying 45 votes" in "\n".join(account.lines())
-        result = s.count()
+        result = declaring.count_meeting(s)
         # a block count's valid poll is papers, as when papers are keyed one by one; its totals add votes
         assert result.valid_poll == 25 and sum(result.stages[0].votes.values()) == 45
         assert result.elected == ("Ann Hughes", "Bob Jones")
@@ -61,8 +62,8 @@ def test_a_block_bundle_is_accounted_as_papers_and_counted_as_votes(path: Path, 
 
         rows, reconciles, message = Meeting(s, "Jane Smith").account_rows()
         assert reconciles and [r.counted for r in rows] == [25, 25] and "25 valid" in message
-        s.declare("Jane Smith")  # no override needed: 25 papers found, 25 counted
-        assert s.declared["account"]["counted"] == 25 and s.declared["override_reason"] is None
+        declaring.declare(s, "Jane Smith")  # no override needed: 25 papers found, 25 counted
+        assert s.declared.account["counted"] == 25 and s.declared.override_reason is None
     # the sheets' account section: valid papers entered, per channel and in total
     sheet = sheet_input(path)
     assert papers_entered(sheet) == 25
@@ -74,27 +75,27 @@ def test_bundle_votes_that_cannot_fit_the_papers_are_refused_and_nothing_is_jour
         before = len(s.events())
         with pytest.raises(AppError, match=r"bundle A: 21 votes cannot come from 10 papers with at most 2 votes "
                                            r"each \(20 at most\)"):
-            s.enter_bundle("A", {"Ann Hughes": 10, "Bob Jones": 9, "Cai Lewis": 2}, "Ann", papers=10)
+            entry.enter_bundle(s, "A", {"Ann Hughes": 10, "Bob Jones": 9, "Cai Lewis": 2}, "Ann", papers=10)
         with pytest.raises(AppError, match="Ann Hughes has 11 votes but the bundle has only 10 papers"):
-            s.enter_bundle("A", {"Ann Hughes": 11, "Bob Jones": 9}, "Ann", papers=10)
+            entry.enter_bundle(s, "A", {"Ann Hughes": 11, "Bob Jones": 9}, "Ann", papers=10)
         with pytest.raises(AppError, match="9 votes for 10 papers, but every valid paper has at least one vote"):
-            s.enter_bundle("A", {"Ann Hughes": 5, "Bob Jones": 4}, "Ann", papers=10)
+            entry.enter_bundle(s, "A", {"Ann Hughes": 5, "Bob Jones": 4}, "Ann", papers=10)
         assert len(s.events()) == before and s.batches() == ()
-        s.enter_bundle("A", {"Ann Hughes": 10, "Bob Jones": 9, "Cai Lewis": 1}, "Ann", papers=10)  # 20 fits
-        s.enter_bundle("A", {"Ann Hughes": 10, "Bob Jones": 8, "Cai Lewis": 1}, "Bob", papers=10, second=True)
+        entry.enter_bundle(s, "A", {"Ann Hughes": 10, "Bob Jones": 9, "Cai Lewis": 1}, "Ann", papers=10)  # 20 fits
+        entry.enter_bundle(s, "A", {"Ann Hughes": 10, "Bob Jones": 8, "Cai Lewis": 1}, "Bob", papers=10, second=True)
         after = len(s.events())
         with pytest.raises(AppError, match="22 votes cannot come from 10 papers"):
-            s.resolve_bundle("A", {0: 10, 1: 10, 2: 2}, "bundle recounted", "Jane Smith")
+            entry.resolve_bundle(s, "A", {0: 10, 1: 10, 2: 2}, "bundle recounted", "Jane Smith")
         assert len(s.events()) == after
-        s.resolve_bundle("A", {0: 10, 1: 9, 2: 1}, "bundle recounted", "Jane Smith")
+        entry.resolve_bundle(s, "A", {0: 10, 1: 9, 2: 1}, "bundle recounted", "Jane Smith")
         assert s.account().counted == 10
 
 
 def test_first_past_the_post_bundles_have_one_vote_per_paper(path: Path) -> None:
     with Session.create(contest("fptp", 1), path, "Jane Smith") as s:
         with pytest.raises(AppError, match="12 votes cannot come from 10 papers with at most 1 vote each"):
-            s.enter_bundle("A", {"Ann Hughes": 7, "Bob Jones": 5}, "Ann", papers=10)
-        s.enter_bundle("A", {"Ann Hughes": 7, "Bob Jones": 5}, "Ann", single=True)  # papers = votes
+            entry.enter_bundle(s, "A", {"Ann Hughes": 7, "Bob Jones": 5}, "Ann", papers=10)
+        entry.enter_bundle(s, "A", {"Ann Hughes": 7, "Bob Jones": 5}, "Ann", single=True)  # papers = votes
         assert s.account().counted == 12 and s.account().bundle_votes == 12
 
 
@@ -106,7 +107,7 @@ def test_declaring_with_a_station_batch_still_out_needs_an_override(tmp_path: Pa
         assert main.account().outstanding == ("table-1/A", "table-1/B")
     with create_station_file(pack, station_path, "Lead of table 1") as station:
         for marks in ([0, 1], [1], [0, 2, 1]):
-            station.enter_paper(marks, "Ann", batch="A", single=True)
+            entry.enter_paper(station, marks, "Ann", batch="A", single=True)
         export_batch(station, "A", batch_file, PASSPHRASE)
     with Session.open(main_path, "Jane Smith") as main:
         (merged,) = merge_batches(main, [batch_file])
@@ -118,11 +119,11 @@ def test_declaring_with_a_station_batch_still_out_needs_an_override(tmp_path: Pa
                                                                              ("B", "issued, not returned")]
         events = len(main.events())
         with pytest.raises(AppError, match="batch table-1/B was issued to station table-1 and its batch file is "
-                                           "not merged yet; merge it with `opensel merge`, or declare with "
-                                           "--override-reason"):
-            main.declare("Jane Smith")
+                                           "not merged yet; merge its batch file with `opensel merge`, or go ahead "
+                                           "with --override-reason"):
+            declaring.declare(main, "Jane Smith")
         assert len(main.events()) == events and main.state != "declared"
-        main.declare("Jane Smith", override_reason="batch B was never used: its papers are all unused")
+        declaring.declare(main, "Jane Smith", override_reason="batch B was never used: its papers are all unused")
         declared = main.declared
-        assert declared["override_reason"].startswith("batch B was never used")
-        assert declared["account"]["outstanding_batches"] == ["table-1/B"]
+        assert declared.override_reason.startswith("batch B was never used")
+        assert declared.account["outstanding_batches"] == ["table-1/B"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from opensel_desktop.app.session import Session
+from opensel_desktop.app.core import Session
 from opensel_desktop.cli import main
 from opensel_desktop.contest.model import CandidateSpec, Contest
 

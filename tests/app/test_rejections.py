@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from opensel_desktop.app import entry, rejections
 from opensel_desktop.app.audit import audit
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.app.session import Session
 from opensel_desktop.contest.model import CandidateSpec, Channel, Contest
 
 NAMES = ("Siân Evans", "Tom Jones", "Łukasz Nowak")
@@ -40,9 +41,9 @@ def path(tmp_path: Path) -> Path:
 def key_batch(s: Session, teller: str, rejected: dict[int, str], second: bool = False) -> None:
     for n in sorted(PAPERS):
         if n in rejected:
-            s.reject(rejected[n], teller=teller, batch="A", paper=n, second=second)
+            rejections.reject(s, rejected[n], teller=teller, batch="A", paper=n, second=second)
         else:
-            s.enter_paper(PAPERS[n], teller, batch="A", seq=n, second=second)
+            entry.enter_paper(s, PAPERS[n], teller, batch="A", seq=n, second=second)
 
 
 def test_a_second_tellers_rejection_is_journaled_and_compared(path: Path) -> None:
@@ -58,7 +59,7 @@ def test_a_second_tellers_rejection_is_journaled_and_compared(path: Path) -> Non
             (5, (1, 2), None, None, "void for uncertainty")]
         assert s.batches()[0].state == "mismatched" and s.ballots().total == 0
         # the officer looks at paper 5: it is void after all
-        s.resolve_mismatch("A", 5, None, "paper inspected", "Jane Smith", rejected="void for uncertainty")
+        entry.resolve_mismatch(s, "A", 5, None, "paper inspected", "Jane Smith", rejected="void for uncertainty")
         assert s.diff("A") == () and s.batches()[0].state == "agreed"
         assert s.rejected() == {"unmarked": 1, "void for uncertainty": 1}
         assert s.ballots().total == 3
@@ -74,34 +75,34 @@ def test_a_paper_rejected_by_one_and_counted_by_the_officer(path: Path) -> None:
         key_batch(s, "Ann", {2: "unmarked"})
         key_batch(s, "Bob", {}, second=True)
         assert [(m.paper, m.first_rejected, m.second) for m in s.diff("A")] == [(2, "unmarked", (1,))]
-        s.resolve_mismatch("A", 2, [1], "paper inspected: a clear 1 for Tom Jones", "Jane Smith")
+        entry.resolve_mismatch(s, "A", 2, [1], "paper inspected: a clear 1 for Tom Jones", "Jane Smith")
         assert s.rejected() == {} and s.ballots().total == 5
         with pytest.raises(AppError, match="either rejected or counted"):
-            s.resolve_mismatch("A", 2, [1], "x", "Jane Smith", rejected="unmarked")
+            entry.resolve_mismatch(s, "A", 2, [1], "x", "Jane Smith", rejected="unmarked")
 
 
 def test_withdrawing_a_rejection_keyed_in_error(path: Path) -> None:
     with Session.create(contest(), path, "Jane Smith") as s:
-        s.reject("unmarked", teller="Ann", batch="A", paper=1)
+        rejections.reject(s, "unmarked", teller="Ann", batch="A", paper=1)
         with pytest.raises(AppError, match="recorded as rejected"):
-            s.enter_paper([0, 1], "Ann", batch="A", seq=1)
+            entry.enter_paper(s, [0, 1], "Ann", batch="A", seq=1)
         with pytest.raises(AppError, match="reason"):
-            s.correct_rejection("", batch="A", paper=1)
-        changes = s.correct_rejection("keyed R by mistake", batch="A", paper=1, teller="Ann")
+            rejections.correct_rejection(s, "", batch="A", paper=1)
+        changes = rejections.correct_rejection(s, "keyed R by mistake", batch="A", paper=1, teller="Ann")
         assert changes.message == "Rejection of paper 1 of batch A as 'unmarked' withdrawn."
         with pytest.raises(AppError, match="no rejection"):
-            s.correct_rejection("again", batch="A", paper=1)
-        s.enter_paper([0, 1], "Ann", batch="A", seq=1)  # the paper is keyed as it is
-        s.enter_paper([0, 1], "Bob", batch="A", seq=1, second=True)
+            rejections.correct_rejection(s, "again", batch="A", paper=1)
+        entry.enter_paper(s, [0, 1], "Ann", batch="A", seq=1)  # the paper is keyed as it is
+        entry.enter_paper(s, [0, 1], "Bob", batch="A", seq=1, second=True)
         assert s.diff("A") == () and s.rejected() == {} and s.ballots().total == 1
         # the officer's own rejections (no batch) are withdrawn by their event number
-        s.reject("want of official mark", 2, "Jane Smith")
+        rejections.reject(s, "want of official mark", 2, "Jane Smith")
         seq = s.events()[-1].seq
         assert s.rejected() == {"want of official mark": 2}
-        s.correct_rejection("the mark was there after all", event=seq, teller="Jane Smith")
+        rejections.correct_rejection(s, "the mark was there after all", event=seq, teller="Jane Smith")
         assert s.rejected() == {}
         with pytest.raises(AppError, match="still stands"):
-            s.correct_rejection("twice", event=seq)
+            rejections.correct_rejection(s, "twice", event=seq)
         kinds = [e.kind for e in s.events()]
         assert kinds.count("paper_rejected") == 2 and kinds.count("rejection_withdrawn") == 2
     report = audit(path)
@@ -114,8 +115,8 @@ def test_withdrawing_a_rejection_keyed_in_error(path: Path) -> None:
 
 def test_cli_reject_second_and_withdraw(path: Path) -> None:
     with Session.create(contest(), path, "Jane Smith") as s:
-        s.enter_paper([0], "Ann", batch="A", seq=1)
-        s.enter_paper([1], "Ann", batch="A", seq=2)
+        entry.enter_paper(s, [0], "Ann", batch="A", seq=1)
+        entry.enter_paper(s, [1], "Ann", batch="A", seq=2)
     r = opensel("reject", str(path), "--heading", "unmarked", "--batch", "A", "--paper", "2", "--second",
                 "--officer", "Bob")
     assert r.returncode == 0, r.stderr

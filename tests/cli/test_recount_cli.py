@@ -38,9 +38,12 @@ def test_recount_is_journaled_and_refused_after_declaration(tmp_path: Path) -> N
     for word in ("--requested-by", "--reason", "--seed", "--format", "exit codes", "example"):
         assert word in help_text
     assert "required" in opensel("recount", str(meeting), ok=False).stderr  # usage: --requested-by missing
-    counted = json.loads(opensel("count", str(meeting), "--format", "json").stdout)
+    assert "no ballot paper account is recorded" in opensel("declare", str(meeting), "--officer", "Jane",
+                                                              ok=False).stderr
+    counted = json.loads(opensel("count", str(meeting), "--format", "json", "--override-reason",
+                                 "no account at this test").stdout)
     out = opensel("recount", str(meeting), "--requested-by", "Tom Jones", "--reason", "close result",
-                  "--format", "json").stdout
+                  "--format", "json", "--override-reason", "no account at this test").stdout
     recounted = json.loads(out)
     assert recounted["elected"] == counted["elected"] and recounted["stages"] == counted["stages"]
     log = opensel("log", str(meeting), "--json", "--kind", "recount").stdout.splitlines()
@@ -48,7 +51,8 @@ def test_recount_is_journaled_and_refused_after_declaration(tmp_path: Path) -> N
     event = json.loads(log[0])
     assert event["actor"] == "Jane Smith"
     assert (event["data"]["requested_by"], event["data"]["reason"]) == ("Tom Jones", "close result")
-    assert "saved as the provisional result" in opensel("recount", str(meeting), "--requested-by", "Tom").stdout
+    assert "saved as the provisional result" in opensel("recount", str(meeting), "--requested-by", "Tom",
+                                                        "--override-reason", "no account at this test").stdout
     blank = opensel("recount", str(meeting), "--requested-by", "  ", ok=False)
     assert blank.returncode == 1 and "name is required" in blank.stderr
     opensel("declare", str(meeting), "--officer", "Jane Smith", "--override-reason", "no account in this test")

@@ -57,8 +57,8 @@ def test_papers_missing_from_a_box_are_a_variance_with_an_explanation_of_what_to
     assert acc.problems() == ["box 2: 43 expected (50 issued - 2 spoilt - 5 unused), 40 found: 3 fewer than "
                               "expected. Recount box 2 until two counts agree, then record the variance's "
                               "explanation."]
-    with pytest.raises(AppError, match=r"^c.yaml: the ballot paper account does not reconcile \(box 2: 43 "
-                                       r"expected .*--override-account REASON\.$"):
+    with pytest.raises(AppError, match=r"^the ballot paper account does not reconcile \(box 2: 43 "
+                                       r"expected .*--override-reason REASON\.$"):
         require_reconciled(c)
     decision = require_reconciled(c, override="Three papers taken away by voters; agreed by agents.")
     assert decision.overridden and decision.override_reason.startswith("Three papers")
@@ -113,7 +113,7 @@ def test_count_refuses_an_unreconciled_contest_then_counts_with_an_override(tmp_
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
     assert err.startswith(f"opensel: {path}: the ballot paper account does not reconcile (in-room: 10 expected")
-    assert main(["count", str(path), "--format", "json", "--override-account", "one paper lost"]) == 0
+    assert main(["count", str(path), "--format", "json", "--override-reason", "one paper lost"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["elected"] == ["Ann Hughes"]
     assert path.read_bytes() == before

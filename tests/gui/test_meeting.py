@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
 from opensel_desktop.app.counting import count_file
 from opensel_desktop.app.sheets import verify_sheet
 from opensel_desktop.gui.dialogs.lot_dialog import LotDialog
+from opensel_desktop.gui.dialogs.override_dialog import OverrideDialog
 from opensel_desktop.gui.main_window import MainWindow
 from opensel_desktop.gui.printing import print_to_file
 
@@ -191,7 +192,7 @@ def test_a_whole_meeting_by_keyboard(qtbot, tmp_path, settings, contest_file):
     dialog.save_to(saved)
     assert saved.read_bytes()[:5] == b"%PDF-"
     verdict = verify_sheet(saved, osel)
-    assert verdict.ok, verdict.problems
+    assert verdict.ok and verdict.signer_ok, verdict.verdict.problems
     # print preview of the signed pages, and printing them through QPrinter (to a PDF: no printer here)
     dialog.preview_button.click()
     assert dialog.preview.isVisible()
@@ -390,6 +391,10 @@ def test_declaring_over_an_unreconciled_account_needs_a_reason(qtbot, tmp_path, 
         key_paper(window, ranking)
     assert window.entry.diff.mismatches() == []
     shortcut(window, Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier)
+    # no account recorded: counting asks for the reason to go ahead anyway (OK waits for one)
+    assert isinstance(window.dialog, OverrideDialog) and not window.dialog.ok.isEnabled()
+    type_text(window.dialog, "the box is still being counted; a provisional look only")
+    press(window.dialog, Qt.Key.Key_Return)
     # three papers for five candidates: the rule cannot separate some of them, so lots are drawn
     drawn = []
     while isinstance(window.dialog, LotDialog):
@@ -400,7 +405,7 @@ def test_declaring_over_an_unreconciled_account_needs_a_reason(qtbot, tmp_path, 
         type_text(lot, "Siân Evans")
         press(lot, Qt.Key.Key_Return)
     assert drawn and window.result is not None and window.light.state == "red"
-    assert [d["chosen"] for d in window.meeting.session.lots().values()] == drawn
+    assert [d.chosen for d in window.meeting.session.lots().values()] == drawn
     assert [lt.chosen for lt in window.result.lots if lt.how == "recorded"] == drawn
     key = tmp_path / "ro.key"
     write_officer_key(key, "Jane Smith", "correct horse")
@@ -419,6 +424,7 @@ def test_declaring_over_an_unreconciled_account_needs_a_reason(qtbot, tmp_path, 
     press(dialog, Qt.Key.Key_Return)
     assert dialog.step() == 2, dialog.message.text()
     declared = window.meeting.session.declared
-    assert declared["override_reason"].startswith("the box count is still being checked")
+    assert declared.override_reason.startswith("the box count is still being checked")
+    assert window.meeting.session.provisional.override_reason.startswith("the box is still being counted")
     dialog.accept()
     window.close()

@@ -15,7 +15,8 @@ import pytest
 from gui_keys import press, shortcut, type_text
 from PySide6.QtCore import Qt
 
-from opensel_desktop.app.session import Session
+from opensel_desktop.app import declaring, entry
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.stations import create_station_file, read_pack
 from opensel_desktop.contest.yaml_io import load_contest
 from opensel_desktop.gui.dialogs.merge_dialog import MergeDialog
@@ -30,9 +31,9 @@ PAPERS_B = [(1, 0), (2, 3), (0, 2)]
 
 def key_double(session: Session, batch: str, papers) -> None:
     for marks in papers:
-        session.enter_paper(list(marks), "Ann Teller", batch=batch)
+        entry.enter_paper(session, list(marks), "Ann Teller", batch=batch)
     for marks in papers:
-        session.enter_paper(list(marks), "Bob Teller", batch=batch, second=True)
+        entry.enter_paper(session, list(marks), "Bob Teller", batch=batch, second=True)
 
 
 def window_on(qtbot, settings, path: Path, teller: str) -> MainWindow:
@@ -97,7 +98,7 @@ def test_pack_export_and_merge_through_the_window(qtbot, tmp_path, settings, off
     with create_station_file(pack, station_file, "Ann Teller") as station:
         key_double(station, "A", PAPERS_A)
         key_double(station, "B", PAPERS_B)
-        station.enter_paper([0], "Ann Teller", batch="C")  # keyed once only: not agreed, not offered
+        entry.enter_paper(station, [0], "Ann Teller", batch="C")  # keyed once only: not agreed, not offered
     window = window_on(qtbot, settings, station_file, "Ann Teller")
     assert "Export &batch…" in menu_texts(window) and "&Import batch files…" not in menu_texts(window)
     files = {}
@@ -147,8 +148,8 @@ def test_pack_export_and_merge_through_the_window(qtbot, tmp_path, settings, off
     with Session.create(load_contest(tmp_path / "delegates.yaml"), oracle_file, "Jane Smith") as oracle:
         key_double(oracle, "A", PAPERS_A)
         key_double(oracle, "B", PAPERS_B)
-        expected = oracle.count(seed="s", journal=False).to_json_dict()
-    assert officer.meeting.session.count(seed="s", journal=False).to_json_dict() == expected
+        expected = declaring.count_meeting(oracle, seed="s", journal=False).to_json_dict()
+    assert declaring.count_meeting(officer.meeting.session, seed="s", journal=False).to_json_dict() == expected
     officer.close()
 
 

@@ -14,8 +14,10 @@ from gui_keys import press, type_text
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from opensel_desktop.app import account as account_uc
+from opensel_desktop.app import declaring, entry
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.keys import write_officer_key
-from opensel_desktop.app.session import Session
 from opensel_desktop.app.stations import IssuedBatch, create_station_pack
 from opensel_desktop.contest.yaml_io import load_contest
 from opensel_desktop.gui.dialogs.declare_dialog import DeclareDialog
@@ -36,13 +38,13 @@ def key(tmp_path_factory) -> Path:
 def meeting(path: Path, contest_file: Path, issued: int, returned: int, station_batch: bool = False) -> Path:
     with Session.create(load_contest(contest_file), path, "Jane Smith") as s:
         for marks in PAPERS:
-            s.enter_paper(list(marks), "Ann Teller", batch="1", single=True)
-        s.record_account("in-room", issued, 4, 6, returned)  # expected: issued - 4 spoilt - 6 unused
+            entry.enter_paper(s, list(marks), "Ann Teller", batch="1", single=True)
+        account_uc.record_account(s, "in-room", issued, 4, 6, returned)  # expected: issued - 4 spoilt - 6 unused
         if station_batch:  # a batch issued to a teller station whose file never came back
             create_station_pack(s, "table-9", path.with_name("table-9.oselpack"), "station passphrase",
                                 [IssuedBatch("A", 101, 150)])
-        s.count()
-        s.switch_teller("Jane Smith", "returning officer")
+        declaring.count_meeting(s, override_reason="a provisional look before the box is recounted")
+        entry.switch_teller(s, "Jane Smith", "returning officer")
     return path
 
 
@@ -96,8 +98,8 @@ def test_override_reason_typed_in_the_dialog_is_journaled_and_on_the_sheet(qtbot
     assert dialog.next_button.isEnabled()
     sign(dialog)
     declared = window.meeting.session.declared
-    assert declared["override_reason"] == REASON and declared["account"]["acceptable"] is False
-    assert declared["officer"] == "Jane Smith"
+    assert declared.override_reason == REASON and declared.account["acceptable"] is False
+    assert declared.officer == "Jane Smith"
     pdf = dialog.pdf
     assert pdf is not None and pdf.is_file()
     text = sheet_text(pdf)
@@ -106,7 +108,7 @@ def test_override_reason_typed_in_the_dialog_is_journaled_and_on_the_sheet(qtbot
     window.close()
     # the auditor's replay of the file sees the same reason
     with Session.open(path, "auditor", readonly=True) as s:
-        assert s.declared["override_reason"] == REASON
+        assert s.declared.override_reason == REASON
 
 
 def test_a_batch_issued_to_a_station_and_not_merged_needs_the_reason_too(qtbot, tmp_path, settings, contest_file,
@@ -120,8 +122,8 @@ def test_a_batch_issued_to_a_station_and_not_merged_needs_the_reason_too(qtbot, 
     type_text(dialog, "table 9 never used its papers; all 50 returned unused and sealed")
     sign(dialog)
     declared = window.meeting.session.declared
-    assert declared["override_reason"].startswith("table 9 never used its papers")
-    assert declared["account"].get("outstanding_batches") == ["table-9/A"]
+    assert declared.override_reason.startswith("table 9 never used its papers")
+    assert declared.account.get("outstanding_batches") == ["table-9/A"]
     assert "table 9 never used its papers" in sheet_text(dialog.pdf)
     dialog.accept()
     window.close()
@@ -136,7 +138,7 @@ def test_a_reconciled_account_asks_for_no_reason(qtbot, tmp_path, settings, cont
     assert dialog.next_button.isEnabled()
     sign(dialog)
     declared = window.meeting.session.declared
-    assert declared["override_reason"] is None and declared["account"]["acceptable"] is True
+    assert declared.override_reason is None and declared.account["acceptable"] is True
     assert "did not reconcile" not in sheet_text(dialog.pdf)
     dialog.accept()
     window.close()

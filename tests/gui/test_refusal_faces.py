@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from opensel_desktop.app import declaring, entry
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.app.session import Session
 from opensel_desktop.contest.model import CandidateSpec, Channel, Contest
 from opensel_desktop.gui.meeting import short
 
@@ -30,7 +31,7 @@ def cli_refusal(path: Path, *args: str) -> str:
 
 def gui_refusal(path: Path, override: str | None = None) -> str:
     with Session.open(path, "Jane Smith") as s, pytest.raises(AppError) as caught:
-        s.declare("Jane Smith", override)
+        declaring.declare(s, "Jane Smith", override)
     text = short(caught.value, path)
     assert "opensel" not in text and "--" not in text and str(path) not in text and "`" not in text
     return text
@@ -39,30 +40,32 @@ def gui_refusal(path: Path, override: str | None = None) -> str:
 def test_unagreed_batch(tmp_path: Path) -> None:
     path = tmp_path / "m.osel"
     with Session.create(contest(), path, "Jane Smith") as s:
-        s.enter_paper([0], "Ann Teller", batch="1")
-    assert "finish its second entry and resolve mismatches (`opensel diff`) before declaring" in cli_refusal(path)
-    assert gui_refusal(path) == ("Batch 1 is not agreed yet; finish its second entry (Entry > Second entry, "
-                                 "Ctrl+E) and resolve each difference in the comparison list before declaring.")
+        entry.enter_paper(s, [0], "Ann Teller", batch="1")
+    assert "finish its second entry with `opensel enter --second` and resolve each difference with `opensel diff`" \
+        in cli_refusal(path)
+    assert gui_refusal(path) == ("Batch 1 is not agreed yet; it must be agreed before the declaration; finish its "
+                                 "second entry (Entry > Second entry, Ctrl+E) and resolve each difference in the "
+                                 "comparison list.")
 
 
 def test_account_that_does_not_reconcile(tmp_path: Path) -> None:
     path = tmp_path / "m.osel"
     with Session.create(contest((Channel("in-room", 5, 0, 0, 5),)), path, "Jane Smith") as s:
-        s.enter_paper([0], "Ann Teller", batch="1", single=True)
+        entry.enter_paper(s, [0], "Ann Teller", batch="1", single=True)
     cli = cli_refusal(path)
-    assert "record the figures with `opensel account`, or declare with --override-reason." in cli
+    assert "record the figures with `opensel account`, or go ahead with --override-reason REASON." in cli
     text = gui_refusal(path)
     assert text.startswith("The ballot paper account does not reconcile (")
-    assert text.endswith("record the figures in the Account tab (Ctrl+2), or give the reason for declaring anyway "
-                         "in the Declare dialog (Ctrl+D).")
+    assert text.endswith("record the figures in the Account tab (Ctrl+2), or give the reason for going ahead "
+                         "anyway when asked.")
 
 
 def test_lot_still_to_draw(tmp_path: Path) -> None:
     path = tmp_path / "m.osel"
     with Session.create(contest(), path, "Jane Smith") as s:
-        s.enter_paper([0], "Ann Teller", batch="1", single=True)
-        s.enter_paper([1], "Ann Teller", batch="1")
-    assert "draw it with `opensel lot` before declaring" in cli_refusal(path, "--override-reason", "test")
+        entry.enter_paper(s, [0], "Ann Teller", batch="1", single=True)
+        entry.enter_paper(s, [1], "Ann Teller", batch="1")
+    assert "draw it with `opensel lot` first" in cli_refusal(path, "--override-reason", "test")
     text = gui_refusal(path, "test")
     assert text.startswith("A lot is needed at stage") and text.endswith(
-        "count now (F5) to draw it in the lot dialog before declaring.")
+        "count now (F5) to draw it in the lot dialog.")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from opensel_desktop.app.session import Session
+from opensel_desktop.app import declaring, returns
+from opensel_desktop.app.core import Session
 from opensel_desktop.contest.yaml_io import load_contest
 from opensel_desktop.gui.main_window import MainWindow
 from opensel_desktop.gui.views.trigger_view import TriggerView, UnitReturnsModel
@@ -46,7 +47,7 @@ def enter(view: TriggerView, unit: str, decision: str, reported_by: str, reason:
 def test_model_lists_units_with_their_latest_return(tmp_path):
     with make_session(tmp_path) as session:
         model = UnitReturnsModel()
-        model.set_section(session.trigger_section())
+        model.set_section(returns.trigger_plain(session.replay))
         assert model.rowCount() == 4 and model.columnCount() == 6
         assert model.rowCount(model.index(0, 0)) == 0
         cells = [[model.data(model.index(r, c)) for c in range(3)] for r in range(4)]
@@ -99,10 +100,10 @@ def test_returns_one_by_one_with_live_tally(qtbot, tmp_path):
     assert len(session.events()) == events + 1
 
     # the count of the saved contest uses every return; after the declaration the form is locked
-    result = session.count()
+    result = declaring.count_meeting(session)
     assert result.decision["outcome"] == "not triggered"
     assert [c["unit"] for c in result.decision["changed_returns"]] == ["Riverside ward"]
-    session.declare("Jane Smith")
+    declaring.declare(session, "Jane Smith")
     view.refresh()
     assert not view.save_button.isEnabled() and "declared" in view.message.text()
     view.close()

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from opensel_desktop.app.session import Session
+from opensel_desktop.app import declaring
+from opensel_desktop.app.core import Session
 from opensel_desktop.contest.yaml_io import load_contest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,12 +65,17 @@ def pdf_pages(pdf: Path) -> int:
     return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
-def declared_osel(tmp: Path, example: str = "stv-delegates.yaml", declare: bool = True) -> Path:
-    """A saved contest made from an example through the app's own session: counted and declared."""
+def declared_osel(tmp: Path, example: str = "stv-delegates.yaml", declare: bool = True,
+                  key: Path | None = None) -> Path:
+    """A saved contest made from an example through the app's own session: counted and declared (signed by
+    `key`, a key file under PASSPHRASE, when given)."""
+    from opensel_desktop.app.keys import load_officer_key
+
     contest = load_contest(REPO / "resources" / "examples" / example)
     path = tmp / (Path(example).stem + ".osel")
+    officer_key = load_officer_key(key, PASSPHRASE) if key is not None else None
     with Session.create(contest, path, contest.returning_officer or "Returning Officer") as s:
-        s.count()
+        declaring.count_meeting(s)
         if declare:
-            s.declare(contest.returning_officer or "Returning Officer")
+            declaring.declare(s, contest.returning_officer or "Returning Officer", key=officer_key)
     return path

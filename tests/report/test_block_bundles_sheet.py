@@ -7,7 +7,8 @@ from pathlib import Path
 
 from report_helpers import pdf_text
 
-from opensel_desktop.app.session import Session
+from opensel_desktop.app import declaring, entry
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.sheets import make_report
 from opensel_desktop.contest.yaml_io import parse_contest
 
@@ -28,10 +29,10 @@ def test_bundles_of_a_block_vote_declare_papers_and_votes(tmp_path: Path) -> Non
     path = tmp_path / "officers.osel"
     with Session.create(parse_contest(CONTEST.encode(), str(yaml_path)), path, "Jane Smith") as s:
         # 25 papers carrying 45 votes: 20 marked two candidates, 5 marked one
-        s.enter_bundle("1", {"Ann Hughes": 20, "Bob Jones": 15, "Siân Evans": 10}, "Ann Teller", papers=25,
+        entry.enter_bundle(s, "1", {"Ann Hughes": 20, "Bob Jones": 15, "Siân Evans": 10}, "Ann Teller", papers=25,
                        single=True)
-        s.count()
-        s.declare("Jane Smith")
+        declaring.count_meeting(s)
+        declaring.declare(s, "Jane Smith")
     pdf = tmp_path / "sheet.pdf"
     make_report(path, pdf, documents=("declaration",))
     text = " ".join(pdf_text(pdf).split())
@@ -43,9 +44,9 @@ def test_the_count_of_bundles_says_papers_and_votes_apart(tmp_path: Path) -> Non
     yaml_path = tmp_path / "officers.yaml"
     yaml_path.write_text(CONTEST, encoding="utf-8")
     with Session.create(parse_contest(CONTEST.encode(), str(yaml_path)), tmp_path / "o.osel", "Jane Smith") as s:
-        s.enter_bundle("1", {"Ann Hughes": 20, "Bob Jones": 15, "Siân Evans": 10}, "Ann Teller", papers=25,
+        entry.enter_bundle(s, "1", {"Ann Hughes": 20, "Bob Jones": 15, "Siân Evans": 10}, "Ann Teller", papers=25,
                        single=True)
-        result = s.count()
+        result = declaring.count_meeting(s)
     assert result.fmt(result.valid_poll) == "25"
     assert result.stages[0].reason.startswith("25 papers counted, 45 votes")
     assert result.elected == ("Ann Hughes", "Bob Jones")

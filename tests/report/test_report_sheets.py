@@ -15,6 +15,7 @@ import pytest
 from report_helpers import EXAMPLES, REPO, declared_osel, need, pdf_pages, pdf_text
 
 from opensel_desktop import __version__
+from opensel_desktop.app import declaring, rejections
 from opensel_desktop.app.sheets import sheet_input
 from opensel_desktop.contest.model import CandidateSpec, Contest
 from opensel_desktop.engine import Ballots, count
@@ -189,16 +190,16 @@ def test_screenshots_of_the_examples_are_committed():
 
 
 def test_saved_contest_account_rejections_and_override_are_printed(tmp_path):
-    from opensel_desktop.app.session import Session
+    from opensel_desktop.app.core import Session
     from opensel_desktop.contest.yaml_io import load_contest
 
     contest = load_contest(REPO / "resources" / "examples" / "stv-delegates.yaml")
     osel = tmp_path / "m.osel"
     reason = "Two papers were found in the online box after the account was closed"
     with Session.create(contest, osel, contest.returning_officer) as s:
-        s.reject("unmarked", 2, teller="Ann Teller")
-        s.count()
-        s.declare(contest.returning_officer, override_reason=reason)
+        rejections.reject(s, "unmarked", 2, teller="Ann Teller")
+        declaring.count_meeting(s, override_reason=reason)
+        declaring.declare(s, contest.returning_officer, override_reason=reason)
         account = s.account()
     pdf = tmp_path / "m.pdf"
     pdf.write_bytes(build(sheet_input(osel)))

@@ -12,7 +12,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from report_helpers import EXAMPLES, REPO, declared_osel, need, pdf_text, run_cli
 
-from opensel_desktop.app.session import Session
+from opensel_desktop.app import declaring
+from opensel_desktop.app.core import Session
 from opensel_desktop.contest.result_io import result_json
 from opensel_desktop.report.digest import parse_payload
 from opensel_desktop.store import events as ev
@@ -28,7 +29,7 @@ def signed(tmp_path_factory) -> tuple[Path, Path, Path]:
     made = run_cli("keygen", "--name", "Siân Dafydd", "-o", str(key), in_process=False)
     assert made.returncode == 0, made.stderr
     assert "fingerprint" in made.stdout.lower()
-    osel = declared_osel(tmp)
+    osel = declared_osel(tmp, key=key)
     pdf = tmp / "sheet.pdf"
     done = run_cli("report", str(osel), "-o", str(pdf), "--sign", str(key), in_process=False)
     assert done.returncode == 0, done.stderr
@@ -46,7 +47,7 @@ def _expected_digest(osel: Path) -> str:
 
     with Session.open(osel, "auditor", readonly=True) as s:
         declared = next(e for e in reversed(s.events()) if e.kind == ev.DECLARED)
-        result = s.count(journal=False)
+        result = declaring.count_meeting(s, journal=False)
     return hashlib.sha256((result_json(result) + declared.hash).encode("utf-8")).hexdigest()
 
 
@@ -89,7 +90,11 @@ def test_signing_is_journaled_and_the_audit_recomputes_it(signed):
     with Session.open(osel, "auditor", readonly=True) as s:
         sig = [e for e in s.events() if e.kind == ev.SIGNATURE_RECORDED]
     assert len(sig) == 1 and sig[0].data["digest"] == _expected_digest(osel)
-    r = run_cli("verify", str(osel))
+    r = run_cli("verify", str(osel))  # valid, but the signer was not compared with a published fingerprint
+    assert r.returncode == 3 and "signer not checked" in r.stdout, (r.stdout, r.stderr)
+    with Session.open(osel, "auditor", readonly=True) as s:
+        pinned = s.model.pinned.fingerprint  # the key that declared was pinned when it first signed
+    r = run_cli("verify", str(osel), "--key", pinned.replace(":", ""))
     assert r.returncode == 0, r.stderr
 
 
@@ -112,7 +117,7 @@ def test_an_edited_figure_fails_verify(signed, tmp_path):
     """Change a candidate's first-preference figure in an incremental update after signing."""
     osel, _, pdf = signed
     with Session.open(osel, "auditor", readonly=True) as s:
-        result = s.count(journal=False)
+        result = declaring.count_meeting(s, journal=False)
     figure = result.fmt(result.stages[0].votes[result.names[0]]).encode()
     w = IncrementalPdfFileWriter(io.BytesIO(pdf.read_bytes()))
     page = w.root["/Pages"]["/Kids"][0]

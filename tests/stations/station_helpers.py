@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from opensel_desktop.app.session import Session
+from opensel_desktop.app import entry
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.stations import IssuedBatch, create_station_file, create_station_pack, export_batch
 from opensel_desktop.contest.yaml_io import load_contest
 
@@ -70,12 +71,12 @@ def key_batch(session: Session, label: str, papers: list[list[int]], tellers: tu
     """Double entry: the second teller keys the same papers blind; `slip` is a paper they mis-key, which the
     officer then resolves by looking at the paper."""
     for marks in papers:
-        session.enter_paper(marks, tellers[0], batch=label)
+        entry.enter_paper(session, marks, tellers[0], batch=label)
     for i, marks in enumerate(papers, start=1):
-        session.enter_paper(list(reversed(marks)) if i == slip and len(marks) > 1 else marks, tellers[1],
+        entry.enter_paper(session, list(reversed(marks)) if i == slip and len(marks) > 1 else marks, tellers[1],
                             batch=label, second=True)
     if slip is not None and session.diff(label):
-        session.resolve_mismatch(label, slip, papers[slip - 1], "looked at the paper", officer="Station lead")
+        entry.resolve_mismatch(session, label, slip, papers[slip - 1], "looked at the paper", officer="Station lead")
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from station_helpers import PASSPHRASE, Meeting, key_batch
 
+from opensel_desktop.app import entry
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.app.session import Session
 from opensel_desktop.app.stations import (
     ALREADY,
     MERGED,
@@ -154,7 +155,7 @@ def test_station_refuses_to_export_an_unagreed_batch_or_with_a_wrong_passphrase(
     copy = station_copy(meeting, "table-2", tmp_path)
     with Session.open(copy, "Lead") as station:
         for marks in FEW:
-            station.enter_paper(marks, "Ann", batch="Z")
+            entry.enter_paper(station, marks, "Ann", batch="Z")
         with pytest.raises(AppError, match="batch Z is not agreed \\(awaiting second entry\\)"):
             export_batch(station, "Z", tmp_path / "Z.oselbatch", PASSPHRASE, first_paper=5000)
         with pytest.raises(AppError, match="passphrase is wrong"):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from opensel_desktop.app import declaring, rounds
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.app.session import Session
 from opensel_desktop.contest.model import CandidateSpec, Contest
 
 NAMES = ("Gwen Parry", "Rhys Beynon", "Zofia Nowak")
@@ -18,19 +19,19 @@ def test_rounds_are_journaled_replayed_and_counted(tmp_path: Path) -> None:
     path = tmp_path / "meeting.osel"
     with Session.create(contest, path, "Jane Smith") as s:
         with pytest.raises(AppError, match="at least one round"):
-            s.count(journal=False)
-        changes = s.enter_round({"votes": {"Gwen Parry": 20, "Rhys Beynon": 15, "Zofia Nowak": 10},
+            declaring.count_meeting(s, journal=False)
+        changes = rounds.enter_round(s, {"votes": {"Gwen Parry": 20, "Rhys Beynon": 15, "Zofia Nowak": 10},
                                  "rejected": {"unmarked": 1}})
         assert changes.message == "Round 1 saved."
-        result = s.count(journal=False)
+        result = declaring.count_meeting(s, journal=False)
         assert result.decision["outcome"] == "another round needed"
         assert result.decision["among"] == ["Gwen Parry", "Rhys Beynon"]
-        s.enter_round({"votes": {"Gwen Parry": 19, "Rhys Beynon": 26}})
+        rounds.enter_round(s, {"votes": {"Gwen Parry": 19, "Rhys Beynon": 26}})
         events = len(s.events())
         with pytest.raises(AppError, match="the round was not saved: Round 3 is given but every place was filled"):
-            s.enter_round({"votes": {"Gwen Parry": 19, "Rhys Beynon": 26}})
+            rounds.enter_round(s, {"votes": {"Gwen Parry": 19, "Rhys Beynon": 26}})
         with pytest.raises(AppError, match="'Bob' is not a candidate"):
-            s.enter_round({"votes": {"Bob": 3}})
+            rounds.enter_round(s, {"votes": {"Bob": 3}})
         assert len(s.events()) == events
     with Session.open(path, "auditor", readonly=True) as again:  # replayed from the journal alone
-        assert list(again.count(journal=False).elected) == ["Rhys Beynon"]
+        assert list(declaring.count_meeting(again, journal=False).elected) == ["Rhys Beynon"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from station_helpers import PAPERS, PASSPHRASE, Meeting, first_paper
 
-from opensel_desktop.app.session import Session
+from opensel_desktop.app import entry, rejections
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.stations import MERGED, create_station_file, export_batch, merge_batches
 
 
@@ -15,11 +16,11 @@ def test_a_withdrawn_rejection_is_not_counted_after_the_merge(meeting: Meeting) 
         # teller A first rejects paper 3 as unmarked, then finds the mark and takes the rejection back
         for seq, marks in enumerate(papers, start=1):
             if seq == 3:
-                station.reject("unmarked", teller="Ann", batch="A", paper=3)
-                station.correct_rejection("the mark was faint but clear", batch="A", paper=3)
-            station.enter_paper(marks, "Ann", batch="A", seq=seq)
+                rejections.reject(station, "unmarked", teller="Ann", batch="A", paper=3)
+                rejections.correct_rejection(station, "the mark was faint but clear", batch="A", paper=3)
+            entry.enter_paper(station, marks, "Ann", batch="A", seq=seq)
         for seq, marks in enumerate(papers, start=1):
-            station.enter_paper(marks, "Bob", batch="A", seq=seq, second=True)
+            entry.enter_paper(station, marks, "Bob", batch="A", seq=seq, second=True)
         assert station.rejected() == {}
         batch_file = meeting.folder / "table-1-again-A.oselbatch"
         export_batch(station, "A", batch_file, PASSPHRASE, first_paper=first_paper(0, 0))

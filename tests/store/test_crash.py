@@ -13,7 +13,7 @@ from pathlib import Path
 
 from osel_helpers import ranked_contest
 
-from opensel_desktop.app.session import Session
+from opensel_desktop.app.core import Session
 
 WRITER = Path(__file__).with_name("osel_crash_writer.py")
 

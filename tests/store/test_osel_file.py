@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from osel_helpers import ranked_contest
 
+from opensel_desktop.app import declaring, entry
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.app.session import Session
 from opensel_desktop.cli import main
 from opensel_desktop.store import osel
 from opensel_desktop.store.journal import Journal
@@ -22,7 +23,7 @@ def meeting(tmp_path: Path) -> Path:
     path = tmp_path / "m.osel"
     with Session.create(ranked_contest(), path, "Jane Smith") as s:
         for i in range(5):
-            s.enter_paper([i % 4, (i + 1) % 4], "Ann", batch="A", single=True)
+            entry.enter_paper(s, [i % 4, (i + 1) % 4], "Ann", batch="A", single=True)
     return path
 
 
@@ -47,7 +48,8 @@ def test_header_pragmas_and_meta(meeting: Path) -> None:
     conn = sqlite3.connect(meeting)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == osel.APPLICATION_ID
     assert conn.execute("PRAGMA user_version").fetchone()[0] == osel.SCHEMA_VERSION
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # a rollback journal: when the app is idle the .osel alone holds every event (no -wal beside it)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     meta = dict(conn.execute("SELECT key, value FROM meta"))
     first = conn.execute("SELECT hash FROM events WHERE seq = 1").fetchone()[0]
     conn.close()
@@ -109,7 +111,7 @@ def test_readonly_open_writes_nothing(meeting: Path) -> None:
         with Session.open(meeting, "auditor", readonly=True) as s:
             assert s.chain.ok and len(s.events()) == 6
             with pytest.raises(AppError, match="read-only"):
-                s.enter_paper([0], batch="A")
+                entry.enter_paper(s, [0], batch="A")
         assert main(["audit", str(meeting)]) == 0
     finally:
         meeting.parent.chmod(0o755)
@@ -129,23 +131,29 @@ def test_writable_open_of_read_only_file_refused(meeting: Path) -> None:
 
 
 def test_forward_migration_steps_run_in_order(meeting: Path, monkeypatch) -> None:
-    """A file at version 1 opened by a build at version 2 runs step 1 once and records version 2;
-    its events (and so its hashes) are untouched."""
+    """A file at the current version opened by a build one version newer runs that step once and records
+    the new version; its events (and so its hashes) are untouched, and the new schema is then the sealed one."""
     before = Journal.open(meeting, readonly=True)
     old_events = before.events()
     before.close()
+    version = osel.SCHEMA_VERSION
+    table = "CREATE TABLE station (name TEXT PRIMARY KEY)"
 
     def step(conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE station (name TEXT PRIMARY KEY)")
+        conn.execute(table)
 
-    monkeypatch.setattr(osel, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(osel.MIGRATIONS, 1, step)
-    with Session.open(meeting, "Ann") as s:
+    monkeypatch.setattr(osel, "SCHEMA_VERSION", version + 1)
+    monkeypatch.setitem(osel.MIGRATIONS, version, step)
+    with Session.open(meeting, "Ann") as s:  # the old schema is sealed as it was
         assert s.chain.ok and list(s.events()) == old_events
+    monkeypatch.setattr(osel, "SCHEMA", (*osel.SCHEMA, table))
+    monkeypatch.setattr(osel, "_EXPECTED", None)
     conn = sqlite3.connect(meeting)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == version + 1
     assert conn.execute("SELECT count(*) FROM station").fetchone()[0] == 0
     conn.close()
+    with Session.open(meeting, "Ann") as s:
+        assert s.chain.ok
 
 
 def test_store_error_for_missing_file(tmp_path: Path) -> None:
@@ -163,8 +171,19 @@ def test_a_file_written_by_format_1_still_opens_verifies_and_recounts(tmp_path: 
     before = copy.read_bytes()
     with Session.open(copy, "auditor", readonly=True) as s:
         assert s.chain.ok and s.state == "declared" and len(s.events()) == 86
-        declared = s.declared["result"]
-        recount = s.count(journal=False).to_json_dict()
+        declared = s.declared.result
+        recount = declaring.count_meeting(s, journal=False).to_json_dict()
     assert recount["elected"] == declared["elected"] == ["Aisha Rahman"]
     assert [st["votes"] for st in recount["stages"]] == [st["votes"] for st in declared["stages"]]
     assert copy.read_bytes() == before
+    # opened to write, it is converted once: version 2, a rollback journal, the same events and result
+    with Session.open(copy, "auditor", readonly=True) as s:
+        events = s.events()
+    copy.chmod(0o644)
+    with Session.open(copy, "Jane Smith") as s:
+        assert s.chain.ok and s.events() == events and s.state == "declared"
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == osel.SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["meeting-v1.osel"]

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from osel_helpers import ranked_contest
 
+from opensel_desktop.app import account as account_uc
+from opensel_desktop.app import declaring, entry, rejections
 from opensel_desktop.app.audit import audit
-from opensel_desktop.app.session import Session
+from opensel_desktop.app.core import Session
 from opensel_desktop.cli import main
 from opensel_desktop.contest.model import Channel
 from opensel_desktop.store.journal import Journal
@@ -30,13 +32,13 @@ def original(tmp_path_factory) -> Path:
     with Session.create(contest, path, "Jane Smith") as s:
         papers = [rng.sample(range(4), rng.randint(1, 4)) for _ in range(25)]
         for p in papers:
-            s.enter_paper(p, "Ann Teller", batch="A")
+            entry.enter_paper(s, p, "Ann Teller", batch="A")
         for p in papers:
-            s.enter_paper(p, "Bob Teller", batch="A", second=True)
-        s.reject("unmarked", 2)
-        s.record_account("in-room", 30, 1, 2, 27)
-        s.count()
-        s.declare("Jane Smith")
+            entry.enter_paper(s, p, "Bob Teller", batch="A", second=True)
+        rejections.reject(s, "unmarked", 2)
+        account_uc.record_account(s, "in-room", 30, 1, 2, 27)
+        declaring.count_meeting(s)
+        declaring.declare(s, "Jane Smith")
     return path
 
 
@@ -141,7 +143,8 @@ def test_verify_and_audit_commands_in_a_subprocess(original: Path, tmp_path: Pat
     path = fresh(original, tmp_path, 0)
     ok = subprocess.run([sys.executable, "-m", "opensel_desktop.cli", "verify", str(path)], capture_output=True,
                         text=True, timeout=60)
-    assert ok.returncode == 0 and "verifies" in ok.stdout
+    # valid, but declared without a key nobody has checked: exit 3, never a plain OK
+    assert ok.returncode == 3 and "verifies" in ok.stdout and "UNSIGNED" in ok.stdout
     conn = sqlite3.connect(path)
     conn.execute("UPDATE events SET actor = 'Mallory' WHERE seq = 30")
     conn.commit()

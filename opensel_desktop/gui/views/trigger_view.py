@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from opensel_desktop.app import returns
 from opensel_desktop.app.changes import Changes
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.errors import AppError, gui_text
-from opensel_desktop.app.session import Session
 from opensel_desktop.gui.meeting import short
 
 # what people call each decision; the app's words are yes / no / none
@@ -157,11 +158,11 @@ class TriggerView(QWidget):
 
     @property
     def triggered(self) -> bool:
-        return self.session.trigger_status().triggered
+        return returns.trigger_status(self.session).triggered
 
     def refresh(self) -> None:
         """Re-read the units and the tally from the session (after our save or another window's)."""
-        section = self.session.trigger_section()
+        section = returns.trigger_plain(self.session.replay)
         self.model.set_section(section)
         chosen = self.unit_box.currentIndex()
         self.unit_box.blockSignals(True)
@@ -172,7 +173,7 @@ class TriggerView(QWidget):
         self.unit_box.blockSignals(False)
         self._hint_reason()
         try:
-            status = self.session.trigger_status()
+            status = returns.trigger_status(self.session)
         except AppError as exc:
             self.tally.setText(gui_text(exc))
             self.threshold.clear()
@@ -194,7 +195,7 @@ class TriggerView(QWidget):
             return
         klass, unit = data
         try:
-            changes: Changes = self.session.enter_unit_return(
+            changes: Changes = returns.enter_unit_return(self.session, 
                 unit, str(self.decision_box.currentData()), self.reported_by.text(),
                 reason=self.reason.text() or None, unit_class=klass)
         except AppError as exc:
