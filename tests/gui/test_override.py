@@ -14,7 +14,7 @@ from gui_keys import press, type_text
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-from opensel_desktop.app.keys import write_officer_key
+from opensel_desktop.app.keys import make_officer_key, write_officer_key
 from opensel_desktop.app.session import Session
 from opensel_desktop.app.stations import IssuedBatch, create_station_pack
 from opensel_desktop.contest.yaml_io import load_contest
@@ -40,7 +40,7 @@ def meeting(path: Path, contest_file: Path, issued: int, returned: int, station_
         s.record_account("in-room", issued, 4, 6, returned)  # expected: issued - 4 spoilt - 6 unused
         if station_batch:  # a batch issued to a teller station whose file never came back
             create_station_pack(s, "table-9", path.with_name("table-9.oselpack"), "station passphrase",
-                                [IssuedBatch("A", 101, 150)])
+                                [IssuedBatch("A", 101, 150)], officer_key=make_officer_key("Jane Smith"))
         s.count()
         s.switch_teller("Jane Smith", "returning officer")
     return path
