@@ -91,6 +91,11 @@ def certificate_fingerprint(der: bytes) -> str:
     return ":".join(h[i:i + 2] for i in range(0, len(h), 2))
 
 
+def certificate_name(cert: x509.Certificate) -> str:
+    """The officer's name as her certificate gives it (its common name), or ""."""
+    return _common_name(cert)
+
+
 def _common_name(cert: x509.Certificate) -> str:
     cn = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     return str(cn[0].value) if cn else ""
@@ -214,9 +219,11 @@ def _is_old_format(data: bytes) -> bool:
 
 
 def _old_format(where: str) -> AppError:
+    upgrade = f"`opensel keygen --upgrade {where} -o NEW.key` (the same key and fingerprint)"
     return AppError(f"{where}: this key file is in the first OpenSel format, whose passphrase protection is too "
-                    f"weak to keep; convert it with `opensel keygen --upgrade {where} -o NEW.key` (the same key "
-                    "and fingerprint), use the new file and delete this one.")
+                    "weak to keep",
+                    hint_cli=f"convert it with {upgrade}, use the new file and delete this one.",
+                    hint_gui=f"convert it at the command line with {upgrade}, then choose the new file.")
 
 
 def _key_object(data: bytes, where: str) -> tuple[dict[str, Any], x509.Certificate]:

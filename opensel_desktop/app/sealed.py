@@ -89,6 +89,11 @@ def seal(secret: bytes, passphrase: str, context: bytes) -> dict[str, Any]:
             "ciphertext": _b64(ciphertext)}
 
 
+def _shown(value: int) -> str:
+    """A number from a hostile file, short enough for a sentence."""
+    return str(value) if -10 ** 18 < value < 10 ** 18 else "a huge number"
+
+
 def _int(value: Any) -> int | None:
     return value if type(value) is int else None
 
@@ -105,7 +110,8 @@ def check(obj: Any) -> Params:
     if n is None or r is None or p is None:
         raise SealError("its scrypt parameters n, r and p are not whole numbers")
     if not (N_MIN <= n <= N_MAX and n & (n - 1) == 0) or r != R_ONLY or not 1 <= p <= P_MAX:
-        raise SealError(f"its scrypt parameters (n={n}, r={r}, p={p}) are outside what OpenSel reads (n a power "
+        n_, r_, p_ = (_shown(v) for v in (n, r, p))
+        raise SealError(f"its scrypt parameters (n={n_}, r={r_}, p={p_}) are outside what OpenSel reads (n a power "
                         f"of two from 2^17 to 2^18, r=8, p at most {P_MAX}), so it was not made by OpenSel or "
                         "was changed")
     salt, nonce, ciphertext = _unb64(obj["salt"], "salt"), _unb64(obj["nonce"], "nonce"), \

@@ -122,8 +122,9 @@ class StationPack:
             der = sealed.unseal(self.obj["private_key"], passphrase, _key_context(self.obj))
         except sealed.WrongPassphrase:
             raise AppError(f"{self.where}: the station passphrase does not open this pack's key: the passphrase "
-                           "is wrong, or the pack was changed or remade since the returning officer wrote it; "
-                           "check the passphrase with her (OPENSEL_STATION_PASSPHRASE).") from None
+                           "is wrong, or the pack was changed or remade since the returning officer wrote it",
+                           hint_cli="check the passphrase with her and set OPENSEL_STATION_PASSPHRASE to it.",
+                           hint_gui="check the passphrase with her and type it again.") from None
         except sealed.SealError as exc:
             raise AppError(f"{self.where}: {exc}; ask the returning officer for a new pack.") from None
         try:

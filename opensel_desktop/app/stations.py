@@ -28,11 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
 from opensel_desktop import __version__
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.app.keys import (
     PASSPHRASE_ENV,
     OfficerKey,
+    certificate_fingerprint,
+    certificate_name,
     check_new_passphrase,
     load_officer_key,
     passphrase_from_env_or_prompt,
@@ -281,8 +286,8 @@ def create_station_pack(session: Session, station: str, path: str | Path, passph
                        "officer's laptop, from the meeting's file.")
     check_new_passphrase(passphrase, "station passphrase")
     if officer_key is None:
-        raise AppError(f"{where}: a station pack is signed with the returning officer's key; give her key file "
-                       "with --key OFFICER.key.")
+        raise AppError(f"{where}: a station pack is signed with the returning officer's key",
+                       hint_cli="give her key file with --key OFFICER.key.", hint_gui="choose her key file.")
     if officer_passphrase is not None and passphrase == officer_passphrase:
         raise AppError("The station passphrase is the officer's own passphrase; choose another one for the "
                        "station (its tellers will know it).")
@@ -333,9 +338,14 @@ def create_station_file(pack_path: str | Path, path: str | Path, officer: str, p
 
 
 def pack_signer(session: Session) -> tuple[str, str]:
-    """(name, fingerprint) of the officer who signed a station file's pack, for the station to compare."""
+    """(name, fingerprint) of the officer who signed a station file's pack, as her certificate gives
+    them, for the station to compare with what she published."""
     info = session.replay.station_pack or {}
-    return str(info.get("officer", "")), str(info.get("officer_fingerprint", ""))
+    try:
+        cert = x509.load_pem_x509_certificate(str(info.get("officer_certificate", "")).encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        return "", ""
+    return certificate_name(cert), certificate_fingerprint(cert.public_bytes(serialization.Encoding.DER))
 
 
 # ---- batch export (station laptop) ------------------------------------------------------------------
@@ -410,7 +420,8 @@ def _station_pack_for(session: Session, pack_path: str | Path | None) -> Station
     path = Path(pack_path) if pack_path is not None else Path(str(info.get("pack_file", "")))
     if pack_path is None and not path.is_file():
         raise AppError(f"{where}: the station pack is no longer at {path}, where it was when this station was set "
-                       "up; copy it back there (at the command line, --pack names another place).")
+                       "up", hint_cli="copy it back there, or give its new place with --pack.",
+                       hint_gui="copy it back there.")
     pack = read_pack(path)
     if pack.sha256 != info["pack_sha256"]:
         raise AppError(f"{path}: this is not the station pack this station was set up from (its SHA-256 "
