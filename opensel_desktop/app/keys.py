@@ -167,15 +167,16 @@ def create_officer_key(name: str, passphrase: str, now: dt.datetime | None = Non
     return _key_file_bytes(key.private_key, key.certificate, passphrase)
 
 
-def _write_key_file(p: Path, data: bytes) -> None:
-    """Create `p` readable by its owner only; never overwrite."""
+def create_private_file(p: Path, data: bytes, what: str) -> None:
+    """Create `p` with `data`, readable by its owner only and durably; never overwrite (a key, a pack or
+    a batch file is a record)."""
+    if not p.parent.exists():
+        raise AppError(f"{p}: the folder {p.parent} does not exist; create it or choose another place.")
     try:
         fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise AppError(f"{p}: a file already exists there; choose a new file name (a key is never "
-                       "overwritten).") from None
-    except FileNotFoundError:
-        raise AppError(f"{p}: the folder {p.parent} does not exist; create it or choose another place.") from None
+        raise AppError(f"{p}: a file with this name already exists; choose another name for the {what} "
+                       "(nothing was changed).") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -192,7 +193,7 @@ def write_officer_key(path: str | Path, name: str, passphrase: str) -> OfficerKe
     if p.exists():
         raise AppError(f"{p}: a file already exists there; choose a new file name (a key is never overwritten).")
     data = create_officer_key(name, passphrase)
-    _write_key_file(p, data)
+    create_private_file(p, data, "key file")
     return parse_officer_key(data, passphrase, str(p))
 
 
@@ -370,7 +371,7 @@ def upgrade_officer_key(old_path: str | Path, new_path: str | Path, passphrase: 
     if p.exists():
         raise AppError(f"{p}: a file already exists there; choose a new file name (a key is never overwritten).")
     out = _key_file_bytes(key.private_key, key.certificate, passphrase)
-    _write_key_file(p, out)
+    create_private_file(p, out, "key file")
     return parse_officer_key(out, passphrase, str(p))
 
 

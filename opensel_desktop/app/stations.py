@@ -22,7 +22,6 @@ For the GUI import dialog: `inspect_batch_file(path, session)` and `merge_batche
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from opensel_desktop.app.keys import (
     certificate_fingerprint,
     certificate_name,
     check_new_passphrase,
+    create_private_file,
     load_officer_key,
     passphrase_from_env_or_prompt,
 )
@@ -307,7 +307,7 @@ def create_station_pack(session: Session, station: str, path: str | Path, passph
     issued = [b.to_json() for b in batches]
     data, public = build_pack(events[0], station, issued, officer_name, key, passphrase, session.clock(),
                               __version__)
-    _write_new(Path(path), data, "station pack")
+    create_private_file(Path(path), data, "station pack")
     try:
         session.record_station({"station": station, "public_key": public, "batches": issued,
                                 "pack_sha256": _sha256(data), "officer_fingerprint": key.fingerprint,
@@ -403,7 +403,7 @@ def export_batch(session: Session, batch: str, path: str | Path, passphrase: str
               "station_file": session.contest_id, "station_head": session.head_hash,
               "pack_sha256": pack["pack_sha256"], "contest_sha256": contest_digest(session.contest)}
     data = batchfile.build(header, batchfile.chain_entries(raw), pack["public_key"], key.sign)
-    _write_new(Path(path), data, "batch file")
+    create_private_file(Path(path), data, "batch file")
     span = (numbers[0], numbers[-1]) if numbers else None
     return ExportInfo(str(path), pack["station"], batch, status.papers, span, _sha256(data),
                       f"Batch {batch} of station {pack['station']} exported to {path}: {status.papers} papers"
@@ -695,21 +695,3 @@ def _sha256(data: bytes) -> str:
 
     return hashlib.sha256(data).hexdigest()
 
-
-def _write_new(p: Path, data: bytes, what: str) -> None:
-    """Create `p` with `data`, durably; never overwrite (a pack or batch file is a record)."""
-    if not p.parent.exists():
-        raise AppError(f"{p}: the folder {p.parent} does not exist; create it or choose another place.")
-    try:
-        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise AppError(f"{p}: a file with this name already exists; choose another name for the {what} "
-                       "(nothing was changed).") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        p.unlink(missing_ok=True)
-        raise

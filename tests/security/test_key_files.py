@@ -15,12 +15,11 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from asn1crypto import keys as asn1_keys
-from asn1crypto import pem as asn1_pem
 from cli_run import run_opensel
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from hostile_keys import with_pbkdf2_iterations
 
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.app.keys import (
@@ -55,11 +54,7 @@ def old_format_key(passphrase: str = PASSPHRASE, iterations: int | None = None) 
     pem = key.private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                         serialization.BestAvailableEncryption(passphrase.encode()))
     if iterations is not None:
-        _, _, der = asn1_pem.unarmor(pem)
-        info = asn1_keys.EncryptedPrivateKeyInfo.load(der)
-        info["encryption_algorithm"]["parameters"]["key_derivation_func"]["parameters"]["iteration_count"] = \
-            iterations
-        pem = asn1_pem.armor("ENCRYPTED PRIVATE KEY", info.dump(force=True))
+        pem = with_pbkdf2_iterations(pem, iterations)
     return pem + key.certificate_pem()
 
 

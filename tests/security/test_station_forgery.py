@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from cli_run import run_opensel
+from hostile_keys import with_pbkdf2_iterations
 
 from opensel_desktop.app.audit import audit
 from opensel_desktop.app.keys import OfficerKey, load_officer_key, make_officer_key
@@ -56,6 +57,7 @@ class Officer:
     key_file: Path
     key: OfficerKey
     pack: Path
+    station: Path  # table-1 set up from the pack, batch A keyed twice and agreed
 
     def fresh(self, name: str) -> Path:
         target = self.folder / name
@@ -64,6 +66,12 @@ class Officer:
 
     def pack_obj(self) -> dict[str, Any]:
         return json.loads(self.pack.read_bytes())
+
+    def station_copy(self, folder: Path) -> Path:
+        """A copy of the keyed station (it still reads its key from the pack, where it was set up)."""
+        target = folder / "table-1.osel"
+        shutil.copyfile(self.station, target)
+        return target
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +84,12 @@ def officer(tmp_path_factory) -> Officer:
     shutil.copyfile(folder / "meeting.osel", folder / "before-packs.osel")
     run("station-pack", "meeting.osel", "--station", "table-1", "--key", "jane.key", "-o", "table-1.oselpack",
         "--batch", "A=1-50")
+    (folder / "station").mkdir()
+    run("new", "--from-pack", "table-1.oselpack", "-o", "station/table-1.osel", "--officer", "Ann Teller")
+    key_batch_a(folder / "station" / "table-1.osel")
     return Officer(folder, folder / "meeting.osel", folder / "before-packs.osel", folder / "jane.key",
-                   load_officer_key(folder / "jane.key", OFFICER_PASSPHRASE), folder / "table-1.oselpack")
+                   load_officer_key(folder / "jane.key", OFFICER_PASSPHRASE), folder / "table-1.oselpack",
+                   folder / "station" / "table-1.osel")
 
 
 def write_pack(path: Path, obj: dict[str, Any], signer: OfficerKey | None = None) -> Path:
@@ -127,13 +139,11 @@ def merged_events(meeting: Path) -> int:
 # --- the station's key stays out of its .osel ------------------------------------------------------------------
 
 
-def test_the_station_key_is_neither_in_the_station_file_nor_in_its_log(officer, tmp_path):
-    station = tmp_path / "table-1.osel"
-    opensel("new", "--from-pack", str(officer.pack), "-o", str(station), "--officer", "Ann Teller")
-    key_batch_a(station)
+def test_the_station_key_is_neither_in_the_station_file_nor_in_its_log(officer):
+    station = officer.station
     sealed = officer.pack_obj()["private_key"]
     secret_parts = [sealed["ciphertext"], sealed["ciphertext"][:24], sealed["salt"], "private_key", "PRIVATE KEY"]
-    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("table-1.osel"))
+    stored = b"".join(p.read_bytes() for p in station.parent.iterdir())  # the .osel, and its -wal if any
     log = opensel("log", str(station), "--json").stdout
     for part in secret_parts:
         assert part.encode() not in stored and part not in log, part
@@ -177,9 +187,7 @@ def test_an_edited_pack_cannot_move_votes_between_candidates(officer, tmp_path):
     assert merged_events(meeting) == 0 and "All checks hold." in opensel("audit", str(meeting)).stdout
 
     # control: the same papers keyed from the real pack merge, and count for the candidates they name
-    real = tmp_path / "real.osel"
-    opensel("new", "--from-pack", str(officer.pack), "-o", str(real), "--officer", "Ann Teller")
-    key_batch_a(real)
+    real = officer.station_copy(tmp_path)
     opensel("batch-export", str(real), "--batch", "A", "-o", str(tmp_path / "real-A.oselbatch"))
     opensel("merge", str(meeting), str(tmp_path / "real-A.oselbatch"))
     votes = first_preferences(meeting)
@@ -261,9 +269,7 @@ def test_a_pack_with_hostile_scrypt_parameters_is_refused_at_once(officer, tmp_p
     hostile = write_pack(tmp_path / "hostile.oselpack", obj, signer=officer.key)  # signed, to reach the bound
     refused_from_pack(hostile, tmp_path, "scrypt parameters", "outside what OpenSel reads")
     # nor does batch-export work on it when it is given as the station's pack
-    station = tmp_path / "t.osel"
-    opensel("new", "--from-pack", str(officer.pack), "-o", str(station), "--officer", "Ann Teller")
-    key_batch_a(station)
+    station = officer.station_copy(tmp_path)
     err = opensel("batch-export", str(station), "--batch", "A", "-o", str(tmp_path / "A.oselbatch"), "--pack",
                   str(hostile), ok=False, timeout=HANG).stderr
     assert "scrypt parameters" in err and not (tmp_path / "A.oselbatch").exists()
@@ -272,21 +278,15 @@ def test_a_pack_with_hostile_scrypt_parameters_is_refused_at_once(officer, tmp_p
 def test_a_first_format_pack_with_a_hostile_iteration_count_is_refused_at_once(officer, tmp_path):
     """The first packs held the station key as PKCS#8 PEM under PBKDF2; one set to 2^31-1 iterations hung
     batch-export. Such a pack is now refused for its format, before its key is looked at."""
-    from asn1crypto import keys as asn1_keys
-    from asn1crypto import pem as asn1_pem
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(STATION_PASSPHRASE.encode()))
-    _, _, der = asn1_pem.unarmor(pem)
-    info = asn1_keys.EncryptedPrivateKeyInfo.load(der)
-    info["encryption_algorithm"]["parameters"]["key_derivation_func"]["parameters"]["iteration_count"] = 2 ** 31 - 1
     old = {k: v for k, v in officer.pack_obj().items() if k not in ("signature", "contest_event",
                                                                      "officer_fingerprint")}
-    old.update(format="opensel-station-pack/1", private_key=asn1_pem.armor("ENCRYPTED PRIVATE KEY",
-                                                                            info.dump(force=True)).decode())
+    old.update(format="opensel-station-pack/1", private_key=with_pbkdf2_iterations(pem, 2 ** 31 - 1).decode())
     refused_from_pack(write_pack(tmp_path / "old.oselpack", old), tmp_path, "earlier OpenSel", "not signed")
 
 
@@ -294,9 +294,7 @@ def test_batch_export_refuses_a_pack_other_than_the_one_the_station_was_set_up_f
     meeting = officer.fresh("two-stations.osel")
     opensel("station-pack", str(meeting), "--station", "table-2", "--key", str(officer.key_file), "-o",
             str(tmp_path / "table-2.oselpack"), "--batch", "A=51-100")
-    station = tmp_path / "t1.osel"
-    opensel("new", "--from-pack", str(officer.pack), "-o", str(station), "--officer", "Ann Teller")
-    key_batch_a(station)
+    station = officer.station_copy(tmp_path)
     err = opensel("batch-export", str(station), "--batch", "A", "-o", str(tmp_path / "A.oselbatch"), "--pack",
                   str(tmp_path / "table-2.oselpack"), ok=False).stderr
     assert "not the station pack this station was set up from" in err and not (tmp_path / "A.oselbatch").exists()
@@ -306,9 +304,7 @@ def test_batch_export_refuses_a_pack_other_than_the_one_the_station_was_set_up_f
 
 
 def test_a_batch_file_of_the_first_format_is_refused_by_the_merge(officer, tmp_path):
-    station = tmp_path / "t1.osel"
-    opensel("new", "--from-pack", str(officer.pack), "-o", str(station), "--officer", "Ann Teller")
-    key_batch_a(station)
+    station = officer.station_copy(tmp_path)
     opensel("batch-export", str(station), "--batch", "A", "-o", str(tmp_path / "A.oselbatch"))
     bf = batchfile.parse((tmp_path / "A.oselbatch").read_bytes())
     body = {k: v for k, v in bf.obj.items() if k not in ("signature", "pack_sha256", "contest_sha256")}
