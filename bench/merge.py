@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 12: verify and merge 20 signed batch files of 500 ranked papers each (target: under 2 s).
+"""Teller stations: verify and merge 20 signed batch files of 500 ranked papers each (target: under 2 s).
 
     .venv/bin/python bench/merge.py [--files 20] [--papers 500] [--runs 3] [--dir DIR] [--append-readme]
 
@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 from opensel_desktop.app import declaring  # noqa: E402
 from opensel_desktop.app.audit import audit  # noqa: E402
 from opensel_desktop.app.core import Session  # noqa: E402
+from opensel_desktop.app.keys import make_officer_key  # noqa: E402
 from opensel_desktop.app.stations import (  # noqa: E402
     MERGED,
     IssuedBatch,
@@ -58,15 +59,17 @@ def build(folder: Path, files: int, per_file: int) -> tuple[Path, list[Path]]:
     meeting = folder / "meeting.osel"
     per_station = -(-files // STATIONS)
     labels = {s: [f"B{b + 1}" for b in range(per_station) if s * per_station + b < files] for s in range(STATIONS)}
+    officer = make_officer_key("Officer")
     with Session.create(contest, meeting, "Officer") as main:
         for s in range(STATIONS):
             issued = [IssuedBatch(label, 1 + (s * per_station + b) * per_file, (s * per_station + b + 1) * per_file)
                       for b, label in enumerate(labels[s])]
-            create_station_pack(main, f"table-{s + 1}", folder / f"table-{s + 1}.oselpack", PASSPHRASE, issued)
+            create_station_pack(main, f"table-{s + 1}", folder / f"table-{s + 1}.oselpack", PASSPHRASE, issued,
+                                officer_key=officer)
     out = []
     for s in range(STATIONS):
         station_file = folder / f"table-{s + 1}.osel"
-        with create_station_file(folder / f"table-{s + 1}.oselpack", station_file, "Lead") as st:
+        with create_station_file(folder / f"table-{s + 1}.oselpack", station_file, "Lead", PASSPHRASE) as st:
             station = st.station
         at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         journal = Journal.open(station_file)
@@ -131,7 +134,7 @@ def main() -> int:
     print(f"Target (verify + merge under 2 s): {target}.")
     if args.append_readme:
         with open(REPO / "bench" / "README.md", "a", encoding="utf-8") as f:
-            f.write(f"\n## bench/merge.py: verify and merge signed batch files (issue 12)\n\n"
+            f.write(f"\n## bench/merge.py: verify and merge signed batch files\n\n"
                     f"    .venv/bin/python bench/merge.py [--files 20] [--papers 500] [--runs 3] [--append-readme]\n\n"
                     f"{__doc__.split(chr(10) + chr(10), 2)[2].strip()}\n\n"
                     f"Measured {dt.date.today().isoformat()} on the shared 2-core VM:\n\n"

@@ -1,6 +1,6 @@
 """Polish of the meeting commands, through the `opensel` command line only (subprocesses): bundle totals
 that cannot fit their papers, the account by station and the declaration while batches are out, the
-journal's station events, the lot line of a count, and the docs that describe them (issues 3, 4, 11, 12)."""
+journal's station events, the lot line of a count, and the docs that describe them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 from cli_run import run_opensel
 
 REPO = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "OPENSEL_PASSPHRASE": "station passphrase", "PYTHONIOENCODING": "utf-8"}
+ENV = {**os.environ, "OPENSEL_PASSPHRASE": "the officer's passphrase", "OPENSEL_STATION_PASSPHRASE": "station passphrase",
+       "PYTHONIOENCODING": "utf-8"}
 
 BLOCK = """format: opensel-contest/1
 title: Election of branch officers
@@ -65,8 +66,9 @@ def test_account_by_station_declaration_while_a_batch_is_out_and_the_log_of_stat
     (tmp_path / "contest.yaml").write_text(AV, encoding="utf-8")
     run = lambda *a, **k: opensel(*a, cwd=tmp_path, **k)  # noqa: E731
     run("new", "contest.yaml", "-o", "meeting.osel", "--officer", "Jane Smith")
-    run("station-pack", "meeting.osel", "--station", "north", "-o", "north.oselpack", "--batch", "A=1-50",
-        "--batch", "B=51-100")
+    run("keygen", "--name", "Jane Smith", "-o", "jane.key")
+    run("station-pack", "meeting.osel", "--station", "north", "--key", "jane.key", "-o", "north.oselpack",
+        "--batch", "A=1-50", "--batch", "B=51-100")
     run("new", "--from-pack", "north.oselpack", "-o", "north.osel", "--officer", "Lead North")
     run("enter", "north.osel", "--teller", "Ann", "--batch", "A", "--single", stdin="1 2 3\n2 1\n3\n1\n")
     run("batch-export", "north.osel", "--batch", "A", "-o", "north-A.oselbatch")

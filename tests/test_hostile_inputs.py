@@ -1,4 +1,4 @@
-"""Every file a user gives may be broken or hostile (CONTRACT.md "Exit codes", ARCHITECTURE.md "errors").
+"""Every file a user gives may be broken or hostile (exit 1 or 2, one sentence naming the file).
 
 A corpus of hostile files is built in tmp_path and every `opensel` subcommand that reads a file is run over
 each of them: exit 1 (2 for usage), one or two lines on stderr naming the file, never a traceback, never a
@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_YAML = REPO / "resources" / "examples" / "stv-delegates.yaml"
 EXAMPLE_BLT = REPO / "tests" / "data" / "reference-cases" / "droop" / "blt" / "42.blt"
 PASSPHRASE = "hostile-test-passphrase"
+STATION_PASSPHRASE = "the station's passphrase"
 RUN_TIMEOUT = 20  # seconds per CLI run: a hang is a failure, not a stuck suite
 NAMES = {"officer": "Jane Smith", "teller": "Ann Teller", "witness": "Carl Teller", "name": "Jane Smith",
          "batch": "B"}  # the batch the station file holds, so batch-export reaches its checks
@@ -138,6 +139,7 @@ def _valid_files(root: Path) -> dict[str, Path]:
     ]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("OPENSEL_PASSPHRASE", PASSPHRASE)
+        mp.setenv("OPENSEL_STATION_PASSPHRASE", STATION_PASSPHRASE)
         for argv in steps:
             assert cli_main(argv) == 0, argv
     return {"yaml": yaml, "blt": blt, "osel": osel, "pdf": pdf, "key": key, "oselpack": pack,
@@ -303,6 +305,8 @@ def _filler(action: argparse.Action) -> str:
         return "{OUT}" + Path(str(action.metavar or "out.out")).suffix
     if action.dest in NAMES:
         return NAMES[action.dest]
+    if action.dest == "key":  # a required key file (station-pack): the good one, so the other file is reached
+        return "{KEY}"
     if action.choices:
         return str(next(iter(action.choices)))
     return "1"  # numbers and headings by their number
@@ -353,7 +357,7 @@ def discover() -> list[Command]:
 
 
 # which valid file an option-file run needs as its positional argument
-VALID_FOR = {"enter": "osel", "report": "osel", "verify": "pdf"}
+VALID_FOR = {"enter": "osel", "report": "osel", "verify": "pdf", "batch-export": "station"}
 
 
 def test_discovery_finds_every_file_reading_command():
@@ -385,7 +389,8 @@ def _run_driver(cases: list[list[str]], work: Path, env: dict[str, str]) -> list
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = dict(os.environ, OPENSEL_PASSPHRASE=PASSPHRASE, HOME=str(home), PYTHONUNBUFFERED="1")
+    env = dict(os.environ, OPENSEL_PASSPHRASE=PASSPHRASE, OPENSEL_STATION_PASSPHRASE=STATION_PASSPHRASE,
+               HOME=str(home), PYTHONUNBUFFERED="1")
     env.pop("PYTEST_CURRENT_TEST", None)
     return env
 
@@ -403,7 +408,7 @@ def _problems(argv: list[str], file: Path, r: dict, may_succeed: bool = False) -
         errs.append(f"exit code {r['rc']}")
     if "Traceback" in r["stderr"] or "internal error" in r["stderr"]:
         errs.append("traceback or internal error")
-    # one sentence, or a contest file's problems all at once, each as FILE:LINE:COLUMN (issue 3)
+    # one sentence, or a contest file's problems all at once, each as FILE:LINE:COLUMN
     if not (1 <= len(lines) <= 2 or all(str(file) in line for line in lines)):
         errs.append(f"{len(lines)} lines on stderr")
     if file.name not in r["stderr"]:
@@ -414,7 +419,7 @@ def _problems(argv: list[str], file: Path, r: dict, may_succeed: bool = False) -
 
 
 def _case_argv(cmd: Command, file: Path, out: Path, valid: dict[str, Path]) -> list[str]:
-    subst = {"{FILE}": str(file), "{VALID}": str(valid[VALID_FOR.get(cmd.name, "osel")])}
+    subst = {"{FILE}": str(file), "{VALID}": str(valid[VALID_FOR.get(cmd.name, "osel")]), "{KEY}": str(valid["key"])}
     return [str(out / ("result" + a[len("{OUT}"):])) if a.startswith("{OUT}") else subst.get(a, a)
             for a in cmd.argv]
 

@@ -1,16 +1,20 @@
-"""Several teller laptops, one count (issue 12): station packs, signed batch files, and the merge.
+"""Several teller laptops, one count: station packs, signed batch files, and the merge.
 
 The returning officer registers each teller station in the meeting's journal (`station_registered`:
-its name, its Ed25519 public key, the batches and paper numbers issued to it) and writes a station
-pack: the contest, the contest id, the station name, the officer's certificate (if given) and the
-station's private key encrypted under a passphrase the officer gives the station's tellers
-(OPENSEL_PASSPHRASE). A station opens the pack into its own .osel (`create_station_file`), keys its
-batches with the ordinary double entry, and exports each agreed batch as a signed batch file
-(store/batchfile.py). The officer merges batch files in any order: each is verified (form, chain,
-contest id, a registered station's signature, not already merged, no paper number claimed twice, the
-batch agreed) and journaled as ONE `batch_merged` event whose entries replay as if keyed here, under
-the batch label "STATION/BATCH". A refused file changes nothing; the same file again is a no-op.
-`audit_merges` re-verifies every merged batch from the journal alone (`opensel audit`).
+its name, its Ed25519 public key, the batches and paper numbers issued to it, the SHA-256 of its pack)
+and writes a station pack signed with her key (app/station_pack.py): the contest and the envelope of
+her first journal event (so the contest id can be recomputed), the station name, her certificate and
+the station's private key sealed under a passphrase she gives the station's tellers by word of mouth
+(OPENSEL_STATION_PASSPHRASE). A station checks the pack and opens its key before it sets up its own
+.osel (`create_station_file`), keys its batches with the ordinary double entry, and exports each agreed
+batch as a signed batch file (store/batchfile.py) citing the pack's SHA-256 and its contest's digest.
+The station key never enters the station's .osel: it is read from the pack at each export.
+
+The officer merges batch files in any order: each is verified (form, chain, contest id, a registered
+station's signature, the pack journaled for that station, the same contest, not already merged, no paper
+number claimed twice, the batch agreed) and journaled as ONE `batch_merged` event whose entries replay
+as if keyed here, under the batch label "STATION/BATCH". A refused file changes nothing; the same file
+again is a no-op. `audit_merges` re-verifies every merged batch from the journal alone (`opensel audit`).
 
 For the GUI import dialog: `inspect_batch_file(path, session)` and `merge_batches(session, paths)`
 (docs/app-api.md, "Stations and batch files").
@@ -18,32 +22,40 @@ For the GUI import dialog: `inspect_batch_file(path, session)` and `merge_batche
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from opensel_desktop import __version__
 from opensel_desktop.app.changes import Changes
 from opensel_desktop.app.core import MAIN_STATION, Session, Write
 from opensel_desktop.app.entry import check_marks
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.app.keys import MIN_PASSPHRASE
+from opensel_desktop.app.keys import (
+    PASSPHRASE_ENV,
+    OfficerKey,
+    certificate_fingerprint,
+    certificate_name,
+    check_new_passphrase,
+    create_private_file,
+    load_officer_key,
+    passphrase_from_env_or_prompt,
+)
+from opensel_desktop.app.station_pack import StationPack, build_pack, contest_digest, read_pack
 from opensel_desktop.contest.files import FileRefused, read_named_file
+from opensel_desktop.contest.names import printable
 from opensel_desktop.store import batchfile
 from opensel_desktop.store import events as ev
 from opensel_desktop.store.batchfile import BatchFile, BatchFileError
-from opensel_desktop.store.contest_json import contest_from_data, contest_to_data
+from opensel_desktop.store.contest_json import contest_from_data
 from opensel_desktop.store.events import Event, canonical_json
 from opensel_desktop.store.replay import FIRST, SECOND, Batch, Replay
 
-PACK_FORMAT = "opensel-station-pack/1"
-MAX_PACK = 16 * 1024 * 1024
+STATION_ENV = "OPENSEL_STATION_PASSPHRASE"
 # what a batch file may carry: a batch's papers, bundles, corrections, resolutions and rejections
 ENTRY_KINDS = ev.BATCH_ENTRY_KINDS
 
@@ -110,7 +122,7 @@ class BatchRow:
 
 @dataclass(frozen=True, slots=True)
 class StationAccount:
-    """Papers per batch and per station, and batches issued but not returned (issue 12)."""
+    """Papers per batch and per station, and batches issued but not returned."""
 
     stations: tuple[str, ...]
     rows: tuple[BatchRow, ...]  # sorted by station, then batch
@@ -252,101 +264,92 @@ def _check_issued(batches: Sequence[IssuedBatch], reg: Registry, station: str, w
         taken.append((f"{station}/{b.label}", b))
 
 
+def station_passphrase(prompt: str = "Station passphrase: ", confirm: bool = False,
+                       officer_laptop: bool = False) -> str:
+    """The station passphrase: OPENSEL_STATION_PASSPHRASE, else (on a station's laptop only, where no
+    officer's key is used) OPENSEL_PASSPHRASE, else asked at the terminal. On the officer's laptop
+    OPENSEL_PASSPHRASE is her own key's passphrase and is never taken for the station's."""
+    variables = (STATION_ENV,) if officer_laptop else (STATION_ENV, PASSPHRASE_ENV)
+    return passphrase_from_env_or_prompt(prompt, confirm, variables)
+
+
 def create_station_pack(session: Session, station: str, path: str | Path, passphrase: str,
                         batches: Sequence[IssuedBatch] = (), officer: str | None = None,
-                        officer_key: str | Path | None = None) -> PackInfo:
-    """Register a station in the journal and write its pack (never overwrites). The station's private
-    key is encrypted under `passphrase`, which its tellers need to export batch files."""
+                        officer_key: str | Path | OfficerKey | None = None,
+                        officer_passphrase: str | None = None) -> PackInfo:
+    """Register a station in the journal and write its pack, signed with the officer's key (a key file
+    and its passphrase, or an OfficerKey already open); never overwrites. The station's private key is
+    sealed under `passphrase`, which its tellers need to set the station up and export batch files."""
     where = str(session.path)
     station = _station_name(station, where)
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise AppError(f"The station passphrase is too short; use at least {MIN_PASSPHRASE} characters "
-                       "(set OPENSEL_PASSPHRASE).")
-    reg = registry(session)
+    if session.replay.station_pack:
+        raise AppError(f"{where}: this is a teller station's file; station packs are made on the returning "
+                       "officer's laptop, from the meeting's file.")
+    check_new_passphrase(passphrase, "station passphrase")
+    if officer_key is None:
+        raise AppError(f"{where}: a station pack is signed with the returning officer's key",
+                       hint_cli="give her key file with --key OFFICER.key.", hint_gui="choose her key file.")
+    if officer_passphrase is not None and passphrase == officer_passphrase:
+        raise AppError("The station passphrase is the officer's own passphrase; choose another one for the "
+                       "station (its tellers will know it).")
+    events = session.events()
+    reg = Registry.of(events, session.contest_id)
     if station in reg.stations:
         raise AppError(f"{where}: station {station} is already registered; choose another name for a new station.")
     _check_issued(batches, reg, station, where)
-    cert_pem = _officer_certificate(officer_key) if officer_key is not None else None
-    key = Ed25519PrivateKey.generate()
-    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.BestAvailableEncryption(passphrase.encode("utf-8"))).decode("ascii")
+    if isinstance(officer_key, OfficerKey):
+        key = officer_key
+    elif officer_passphrase is None:
+        raise AppError(f"{officer_key}: the officer's key needs its passphrase to sign the pack; set "
+                       f"{PASSPHRASE_ENV} or type it when asked.")
+    else:
+        key = load_officer_key(officer_key, officer_passphrase)
+    from opensel_desktop.app.trust import require_pinned_key
+
+    require_pinned_key(session.replay, key, "station packs")  # once a key is pinned, only it signs packs
     officer_name = officer or session.contest.returning_officer or session.actor
-    pack = {"format": PACK_FORMAT, "app_version": __version__, "contest": contest_to_data(session.contest),
-            "contest_id": session.contest_id, "station": station, "public_key": public, "private_key": private,
-            "officer": officer_name, "officer_certificate": cert_pem,
-            "batches": [b.to_json() for b in batches], "created_at": session.clock()}
-    data = canonical_json(pack).encode("utf-8")
-    _write_new(Path(path), data, "station pack")
+    issued = [b.to_json() for b in batches]
+    data, public = build_pack(events[0], station, issued, officer_name, key, passphrase, session.clock(),
+                              __version__)
+    create_private_file(Path(path), data, "station pack")
     try:
-        record_station(session, {"station": station, "public_key": public, "batches": [b.to_json() for b in batches],
-                                "pack_sha256": _sha256(data),
-                                "officer_certificate_sha256": _sha256(cert_pem.encode()) if cert_pem else None},
+        record_station(session, {"station": station, "public_key": public, "batches": issued,
+                                "pack_sha256": _sha256(data), "officer_fingerprint": key.fingerprint,
+                                "officer_certificate_sha256": _sha256(key.certificate_pem())},
                                officer=officer_name)
     except BaseException:
         Path(path).unlink(missing_ok=True)  # an unregistered pack would only be refused at the merge
         raise
-    issued = ", ".join(f"{b.label} (papers {b.first}-{b.last})" for b in batches) or "none yet"
+    shown = ", ".join(f"{b.label} (papers {b.first}-{b.last})" for b in batches) or "none yet"
     return PackInfo(str(path), station, public, tuple(batches),
-                    f"Station {station} registered; its pack is {path} (batches issued: {issued}).")
+                    f"Station {station} registered; its pack is {path}, signed by {printable(key.name)} "
+                    f"(batches issued: {shown}).")
 
 
-def _officer_certificate(path: str | Path) -> str:
-    """The certificate part of an `opensel keygen` key file (public; no passphrase needed)."""
-    p = Path(path)
-    try:
-        data = read_named_file(p, 1024 * 1024, "a key file", hint="; give the file `opensel keygen` made",
-                               too_large="this is not an OpenSel key file; give the file `opensel keygen` made.")
-    except FileRefused as exc:
-        raise AppError(f"{p}: {exc}") from None
-    start = data.find(b"-----BEGIN CERTIFICATE-----")
-    try:
-        cert = x509.load_pem_x509_certificate(data[start:]) if start >= 0 else None
-    except ValueError:
-        cert = None
-    if cert is None:
-        raise AppError(f"{p}: this is not an OpenSel key file; give the file `opensel keygen` made.")
-    return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
-
-
-def read_pack(path: str | Path) -> dict[str, Any]:
-    import json
-
-    p = Path(path)
-    not_ours = f"{p}: this is not an OpenSel station pack; give the .oselpack file `opensel station-pack` wrote."
-    try:
-        data = read_named_file(p, MAX_PACK, "a station pack", too_large=not_ours.split(": ", 1)[1])
-    except FileRefused as exc:
-        raise AppError(f"{p}: {exc}") from None
-    try:
-        pack = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        if data.startswith(b'{"'):
-            raise AppError(f"{p}: the station pack is incomplete or damaged; copy it again from the returning "
-                           "officer's laptop.") from None
-        raise AppError(not_ours) from None
-    if not isinstance(pack, dict) or pack.get("format") != PACK_FORMAT:
-        raise AppError(not_ours)
-    for key, kind in (("contest", dict), ("contest_id", str), ("station", str), ("public_key", str),
-                      ("private_key", str), ("batches", list)):
-        if not isinstance(pack.get(key), kind):
-            raise AppError(f"{p}: the station pack is damaged (no {key}); ask the returning officer for a new one.")
-    if canonical_json(pack).encode("utf-8") != data:
-        raise AppError(f"{p}: the station pack was changed after it was written; ask the returning officer for "
-                       "a new one.")
-    return pack
-
-
-def create_station_file(pack_path: str | Path, path: str | Path, officer: str) -> Session:
-    """A station's own saved contest from its pack: same contest, events journaled under the station."""
+def create_station_file(pack_path: str | Path, path: str | Path, officer: str, passphrase: str) -> Session:
+    """A station's own saved contest from its pack, after every check of the pack and the opening of its
+    key with the station passphrase. The key itself stays in the pack: the .osel records the pack's
+    SHA-256 and where it was read, and `export_batch` reads the key from there."""
     pack = read_pack(pack_path)
+    pack.station_key(passphrase)
     try:
         contest = contest_from_data(pack["contest"], source=str(pack_path))
-    except (TypeError, ValueError, KeyError):
+    except (TypeError, ValueError, KeyError, AppError):
         raise AppError(f"{pack_path}: the station pack's contest cannot be read; ask the returning officer for a "
                        "new pack.") from None
-    info = {k: v for k, v in pack.items() if k not in ("contest", "format")}
-    return Session.create(contest, path, officer, station=pack["station"], station_pack=info)
+    return Session.create(contest, path, officer, station=pack["station"],
+                          station_pack=pack.station_file_info(pack_path))
+
+
+def pack_signer(session: Session) -> tuple[str, str]:
+    """(name, fingerprint) of the officer who signed a station file's pack, as her certificate gives
+    them, for the station to compare with what she published."""
+    info = session.replay.station_pack or {}
+    try:
+        cert = x509.load_pem_x509_certificate(str(info.get("officer_certificate", "")).encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        return "", ""
+    return certificate_name(cert), certificate_fingerprint(cert.public_bytes(serialization.Encoding.DER))
 
 
 # ---- batch export (station laptop) ------------------------------------------------------------------
@@ -359,9 +362,12 @@ def _agreed_numbers(b: Batch) -> list[int]:
     return b.agreed_numbers()
 
 
-def export_batch(session: Session, batch: str, path: str | Path, passphrase: str,
-                 first_paper: int | None = None, exported_by: str | None = None) -> ExportInfo:
-    """Write one agreed batch of this station as a signed batch file (never overwrites)."""
+def export_batch(session: Session, batch: str, path: str | Path, passphrase: str | Callable[[], str],
+                 first_paper: int | None = None, exported_by: str | None = None,
+                 pack_path: str | Path | None = None) -> ExportInfo:
+    """Write one agreed batch of this station as a signed batch file (never overwrites). The station key
+    is read from the pack (`pack_path`, by default where it was when the station was set up) and opened
+    with `passphrase` (or what the function given returns: it is asked only once the batch can go)."""
     where = str(session.path)
     session.batches()  # reads what was written since the session last looked (another window, say)
     session.require_verified()  # never sign entries of a journal edited outside the app
@@ -389,31 +395,40 @@ def export_batch(session: Session, batch: str, path: str | Path, passphrase: str
         i = issued[batch]
         raise AppError(f"{where}: batch {batch} was issued papers {i.first}-{i.last} but its papers are numbered "
                        f"{numbers[0]}-{numbers[-1]}; check the batch for papers keyed twice.")
-    key = _station_key(pack, passphrase, where)
+    station_pack = _station_pack_for(session, pack_path)
+    key = station_pack.station_key(passphrase if isinstance(passphrase, str) else passphrase())
     raw = [(e.kind, e.actor, e.at, e.data, e.hash) for e in session.events()
            if e.batch == batch and e.kind in ENTRY_KINDS]
     header = {"contest_id": pack["contest_id"], "station": pack["station"], "batch": batch,
               "first_paper": first_paper, "paper_numbers": numbers, "papers": status.papers,
               "exported_at": session.clock(), "exported_by": exported_by or session.actor,
-              "station_file": session.contest_id, "station_head": session.head_hash}
+              "station_file": session.contest_id, "station_head": session.head_hash,
+              "pack_sha256": pack["pack_sha256"], "contest_sha256": contest_digest(session.contest)}
     data = batchfile.build(header, batchfile.chain_entries(raw), pack["public_key"], key.sign)
-    _write_new(Path(path), data, "batch file")
+    create_private_file(Path(path), data, "batch file")
     span = (numbers[0], numbers[-1]) if numbers else None
     return ExportInfo(str(path), pack["station"], batch, status.papers, span, _sha256(data),
                       f"Batch {batch} of station {pack['station']} exported to {path}: {status.papers} papers"
                       + (f" (papers {span[0]}-{span[1]})" if span else "") + ", signed.")
 
 
-def _station_key(pack: dict[str, Any], passphrase: str, where: str) -> Ed25519PrivateKey:
-    try:
-        key = serialization.load_pem_private_key(pack["private_key"].encode("ascii"), passphrase.encode("utf-8"))
-    except (ValueError, TypeError, UnicodeError):
-        raise AppError(f"{where}: the station passphrase is wrong; set OPENSEL_PASSPHRASE to the passphrase the "
-                       "returning officer gave this station.") from None
-    if not isinstance(key, Ed25519PrivateKey) or key.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex() != pack["public_key"]:
-        raise AppError(f"{where}: the station key does not match its pack; ask the returning officer for a new pack.")
-    return key
+def _station_pack_for(session: Session, pack_path: str | Path | None) -> StationPack:
+    """The pack this station was set up from: at `pack_path`, or where it was read at set-up."""
+    where = str(session.path)
+    info = session.replay.station_pack or {}
+    if "pack_sha256" not in info:
+        raise AppError(f"{where}: this station was set up by an earlier OpenSel, from a pack that is not signed; "
+                       "ask the returning officer for a new pack and set the station up again.")
+    path = Path(pack_path) if pack_path is not None else Path(str(info.get("pack_file", "")))
+    if pack_path is None and not path.is_file():
+        raise AppError(f"{where}: the station pack is no longer at {path}, where it was when this station was set "
+                       "up", hint_cli="copy it back there, or give its new place with --pack.",
+                       hint_gui="copy it back there.")
+    pack = read_pack(path)
+    if pack.sha256 != info["pack_sha256"]:
+        raise AppError(f"{path}: this is not the station pack this station was set up from (its SHA-256 "
+                       f"differs); give that pack.")
+    return pack
 
 
 # ---- verification and merge (officer's laptop) ------------------------------------------------------
@@ -504,6 +519,7 @@ def _verify(session: Session, reg: Registry, bf: BatchFile) -> tuple[str, list[i
     if bf["public_key"] != known["public_key"] or not batchfile.verify_signature(bf, known["public_key"]):
         raise Refused(f"its signature is not that of station {station} (it was changed after signing, or signed "
                       "by another key); export the batch again at the station")
+    _check_pack(bf, known, contest_digest(session.contest))
     if bf["first_paper"] < 1 or not bf["batch"].strip() or len(bf["batch"]) > 500 or \
             any(ord(c) < 32 for c in bf["batch"]):
         raise Refused("its batch label or first paper number is not valid; export the batch again at the station")
@@ -524,6 +540,22 @@ def _verify(session: Session, reg: Registry, bf: BatchFile) -> tuple[str, list[i
             raise Refused(f"it claims papers that were issued to batch {other_station}/{other_label} "
                           f"({other.first}-{other.last}); find which batch really holds them before merging")
     return label, numbers, b
+
+
+def _check_pack(bf: BatchFile, known: dict[str, Any], contest_sha256: str) -> None:
+    """The batch was keyed from the pack this journal issued to its station, on this very contest."""
+    station = bf["station"]
+    if bf.legacy:
+        raise Refused("it was exported by an earlier OpenSel, whose batch files do not say which station pack "
+                      f"they were keyed from; set station {station} up again from a new pack and export it again")
+    if bf["pack_sha256"] != known.get("pack_sha256"):
+        raise Refused(f"it was keyed from a station pack other than the one issued to station {station} (pack "
+                      f"SHA-256 {bf['pack_sha256'][:16]}..., journaled {str(known.get('pack_sha256'))[:16]}...); "
+                      "its votes cannot be trusted to mean the same candidates: key the batch again from the "
+                      "pack this laptop wrote")
+    if bf["contest_sha256"] != contest_sha256:
+        raise Refused(f"station {station} keyed it on a contest that is not this one (its candidates or rules "
+                      "differ); key the batch again from the pack this laptop wrote")
 
 
 def _status(session: Session, reg: Registry, path: str | Path) -> tuple[BatchFileStatus, BatchFile | None,
@@ -607,7 +639,11 @@ def audit_merges(events: Sequence[Event]) -> tuple[bool, str]:
     if not events:
         return True, "no batch files are merged."
     reg = Registry(events[0].hash)
-    n = 0
+    try:
+        contest_sha256 = contest_digest(contest_from_data(events[0].data["contest"]))
+    except (KeyError, TypeError, ValueError, AppError):
+        return False, "event 1 (contest created) does not hold a contest that can be read."
+    n = legacy = 0
     for e in events:
         if e.kind == ev.STATION_REGISTERED:
             reg.stations[e.data["station"]] = e.data
@@ -628,6 +664,13 @@ def audit_merges(events: Sequence[Event]) -> tuple[bool, str]:
                 or not batchfile.verify_signature(bf, known["public_key"]):
             return False, (f"event {e.seq} (batch merged): the batch file is not signed by a station registered "
                            "earlier in this contest.")
+        if bf.legacy:
+            legacy += 1
+        else:
+            try:
+                _check_pack(bf, known, contest_sha256)
+            except Refused as exc:
+                return False, f"event {e.seq} (batch merged): {exc}."
         if d.get("entries") != _merged_entries(bf, d.get("label", "")) or d.get("label") != \
                 f"{bf['station']}/{bf['batch']}" or d.get("paper_numbers") != bf["paper_numbers"]:
             return False, f"event {e.seq} (batch merged) replays entries that are not the signed file's."
@@ -639,8 +682,11 @@ def audit_merges(events: Sequence[Event]) -> tuple[bool, str]:
         reg.add(e.seq, bf.sha256, bf["station"], bf["batch"], bf["paper_numbers"], bf["papers"])
     if n == 0:
         return True, "no batch files are merged."
+    older = (f" ({legacy} of them exported by an earlier OpenSel, before batch files cited their station "
+             "pack)") if legacy else ""
     return True, (f"{n} merged batch file{'s' if n != 1 else ''} re-verified: signed by registered stations, "
-                  "chains intact, entries as signed, no paper claimed twice.")
+                  f"keyed from the packs issued to them on this contest, chains intact, entries as signed, no "
+                  f"paper claimed twice{older}.")
 
 
 # ---- the journal events ------------------------------------------------------------------------------
@@ -650,7 +696,8 @@ def record_station(s: Session, data: dict[str, Any], officer: str | None = None)
     """Journal a teller station whose batch files may be merged (the checks are above)."""
     s.writable()
     body = ev.StationRegistered(data["station"], data["public_key"], list(data.get("batches", [])),
-                                data.get("pack_sha256", ""), data.get("officer_certificate_sha256"))
+                                data.get("pack_sha256", ""), data.get("officer_certificate_sha256"),
+                                data.get("officer_fingerprint", ""))
     return s.write(lambda _m: [Write(body, officer)], f"Station {body.station} registered.")
 
 
@@ -671,21 +718,3 @@ def _sha256(data: bytes) -> str:
 
     return hashlib.sha256(data).hexdigest()
 
-
-def _write_new(p: Path, data: bytes, what: str) -> None:
-    """Create `p` with `data`, durably; never overwrite (a pack or batch file is a record)."""
-    if not p.parent.exists():
-        raise AppError(f"{p}: the folder {p.parent} does not exist; create it or choose another place.")
-    try:
-        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise AppError(f"{p}: a file with this name already exists; choose another name for the {what} "
-                       "(nothing was changed).") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        p.unlink(missing_ok=True)
-        raise

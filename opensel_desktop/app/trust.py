@@ -29,14 +29,12 @@ from opensel_desktop.app.changes import Changes
 from opensel_desktop.app.core import Session, Write
 from opensel_desktop.app.errors import AppError, Next
 from opensel_desktop.app.keys import OfficerKey, certificate_fingerprint
-from opensel_desktop.contest.files import FileRefused, read_named_file
 from opensel_desktop.contest.names import printable
 from opensel_desktop.engine.canonical import canonical_json, result_hash_of
 from opensel_desktop.store import events as ev
 from opensel_desktop.store.replay import Replay
 
 ALGORITHM = "ecdsa-p256-sha256"
-MAX_CERT_FILE = 1024 * 1024
 
 
 def normal_fingerprint(text: str) -> str:
@@ -56,23 +54,11 @@ def certificate_name(cert: x509.Certificate) -> str:
 
 
 def read_certificate(path: str | Path) -> x509.Certificate:
-    """The public certificate of a key file made by `opensel keygen`, or of a .pem certificate: no
-    passphrase is needed (only the public part is read)."""
-    p = Path(path)
-    not_ours = "this is neither an OpenSel key file nor a certificate; give the file `opensel keygen` made"
-    try:
-        data = read_named_file(p, MAX_CERT_FILE, "a key file", too_large=not_ours + ".",
-                               missing="no such key file; check the name, or make one with `opensel keygen`.")
-    except FileRefused as exc:
-        raise AppError(str(exc), where=p) from None
-    start = data.find(b"-----BEGIN CERTIFICATE-----")
-    try:
-        cert = x509.load_pem_x509_certificate(data[start:]) if start >= 0 else None
-    except ValueError:
-        cert = None
-    if cert is None:
-        raise AppError(not_ours, where=p)
-    return cert
+    """The public certificate of a key file made by `opensel keygen` (either format), or of a certificate
+    file: no passphrase is needed (only the public part is read)."""
+    from opensel_desktop.app.keys import load_certificate
+
+    return load_certificate(path).certificate
 
 
 def pin_body(cert: x509.Certificate, officer: str = "") -> ev.OfficerKeyPinned:

@@ -21,8 +21,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("contest", metavar="CONTEST.yaml", nargs="?",
                    help="the validated contest file (see docs/contest-format.md)")
     p.add_argument("--from-pack", metavar="STATION.oselpack",
-                   help="instead of a contest file: set up a teller station from its station pack "
-                        "(docs/stations.md); --officer is then the station's lead teller")
+                   help="instead of a contest file: set up a teller station from its station pack, after checking "
+                        "the returning officer's signature, the contest and the station passphrase "
+                        "(OPENSEL_STATION_PASSPHRASE, or asked at the terminal; docs/stations.md); --officer is "
+                        "then the station's lead teller")
     p.add_argument("-o", "--output", required=True, metavar="MEETING.osel", help="the saved contest to create")
     p.add_argument("--officer", required=True, metavar="NAME", help="the returning officer's name (journaled)")
     p.add_argument("--key", metavar="OFFICER.key|CERT.pem",
@@ -55,11 +57,19 @@ def run(args: argparse.Namespace) -> int:
 
 def _from_pack(args: argparse.Namespace) -> int:
     from opensel_desktop.app.errors import AppError
-    from opensel_desktop.app.stations import create_station_file
+    from opensel_desktop.app.station_pack import read_pack
+    from opensel_desktop.app.stations import create_station_file, pack_signer, station_passphrase
+    from opensel_desktop.contest.names import printable
 
     if args.from_pack is None or args.contest is not None:
         raise AppError("give either a contest file or --from-pack STATION.oselpack, not both (nor neither).")
-    with create_station_file(args.from_pack, args.output, args.officer) as s:
-        sys.stdout.write(f"Created {args.output}: station {s.station} of {s.contest.title}. Key batches with "
-                         "`opensel enter`, then export each agreed batch with `opensel batch-export`.\n")
+    read_pack(args.from_pack)  # a pack refused before anyone is asked for a passphrase
+    passphrase = station_passphrase("Station passphrase (from the returning officer): ")
+    with create_station_file(args.from_pack, args.output, args.officer, passphrase) as s:
+        name, fingerprint = pack_signer(s)
+        sys.stdout.write(f"Created {args.output}: station {printable(s.station)} of {printable(s.contest.title)}. "
+                         "Key batches with `opensel enter`, then export each agreed batch with "
+                         "`opensel batch-export`.\n"
+                         f"The pack is signed by {printable(name)}, certificate fingerprint (SHA-256) {fingerprint}.\n"
+                         f"Keep {args.from_pack} on this laptop: batch-export reads the station key from it.\n")
     return 0

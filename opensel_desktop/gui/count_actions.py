@@ -152,8 +152,18 @@ class CountActions:
         self._refresh_after_write()
 
     def create_key(self) -> None:
-        from opensel_desktop.app.keys import write_officer_key
+        from opensel_desktop.app.keys import OfficerKey, write_officer_key
+        from opensel_desktop.contest.names import printable
 
-        dialog = KeyDialog(lambda name, passphrase, path: write_officer_key(path, name, passphrase), "", self)
+        made: list[OfficerKey] = []
+
+        def create(name: str, passphrase: str, path: Path) -> None:
+            made.append(write_officer_key(path, name, passphrase))
+
+        dialog = KeyDialog(create, "", self)
+        # the fingerprint identifies every sheet she signs: shown once, as `opensel keygen` prints it
+        dialog.accepted.connect(lambda: made and self.say(self.tr(
+            "Key for {0} saved. Certificate fingerprint (SHA-256): {1}; give it to the scrutineer.").format(
+                printable(made[-1].name), made[-1].fingerprint)))
         self._open_dialog(dialog)
 

@@ -1,4 +1,4 @@
-"""Several teller laptops (issue 12) and the linked recount, as the window does them (part of MainWindow).
+"""Several teller laptops and the linked recount, as the window does them (part of MainWindow).
 
 Every step calls the app function its command calls: `opensel station-pack` -> create_station_pack,
 `opensel batch-export` -> export_batch, `opensel merge` -> inspect_batch_file / merge_batches,
@@ -36,7 +36,7 @@ from opensel_desktop.gui.meeting import short
 
 
 def _no_paths(text: str, *paths: str | Path) -> str:
-    """The app's sentence as a teller should read it: file names, never folders (UX.md)."""
+    """The app's sentence as a teller should read it: file names, never folders (a folder says nothing to a teller)."""
     for p in paths:
         text = text.replace(str(p), Path(p).name)
     return text
@@ -125,7 +125,8 @@ class StationActions:
             where = str(m.path)
             try:
                 info = create_station_pack(m.session, r.station, r.path, r.passphrase, parse_issued(r.batches, where),
-                                           officer=m.teller, officer_key=r.key_path or None)
+                                           officer=m.teller, officer_key=r.key_path or None,
+                                           officer_passphrase=r.officer_passphrase)
             except AppError as exc:
                 raise AppError(_no_paths(short(gui_text(exc), m.path), r.path, r.key_path)) from None
             return _no_paths(info.message, r.path)

@@ -1,13 +1,18 @@
-"""The signed batch file (.oselbatch) a teller station exports and the officer's laptop merges (issue 12).
+"""The signed batch file (.oselbatch) a teller station exports and the officer's laptop merges.
 
 One canonical JSON object (store/events.py `canonical_json`: sorted keys, no spaces, UTF-8), nothing
 else in the file, so the bytes are exactly what was signed and any edit shows:
 
-    {"format": "opensel-batch/1", "contest_id": <the officer's contest id>, "station": NAME,
+    {"format": "opensel-batch/2", "contest_id": <the officer's contest id>, "station": NAME,
      "batch": LABEL, "first_paper": N, "paper_numbers": [...], "papers": n, "exported_at": ISO time,
      "exported_by": NAME, "station_file": <the station file's own contest id>, "station_head": <its head>,
+     "pack_sha256": <SHA-256 of the station pack it was keyed from>,
+     "contest_sha256": <SHA-256 of the canonical JSON of the station's contest>,
      "entries": [{"n", "kind", "actor", "at", "data", "source", "prev", "hash"}, ...], "head": <last hash>,
      "public_key": <station Ed25519 public key, hex>, "signature": <Ed25519 signature, hex>}
+
+Format 1 (the first version) lacks `pack_sha256` and `contest_sha256`; it is still parsed, so that a
+journal which merged one can be audited, but the merge refuses it.
 
 Each entry is hash-chained like the journal: hash = SHA-256 of the canonical JSON array
 ["opensel-batch-entry-v1", prev, n, kind, actor, at, data, source] (prev of the first = 64 zeros;
@@ -29,12 +34,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from opensel_desktop.store.events import GENESIS, canonical_json
 
-FORMAT = "opensel-batch/1"
+FORMAT = "opensel-batch/2"
+LEGACY_FORMAT = "opensel-batch/1"
 ENTRY_TAG = "opensel-batch-entry-v1"
 MAX_BATCH_FILE = 256 * 1024 * 1024  # 500 papers make about 150 KB; far bigger is not one of ours
 HEADER = {"contest_id": str, "station": str, "batch": str, "first_paper": int, "paper_numbers": list,
           "papers": int, "exported_at": str, "exported_by": str, "station_file": str, "station_head": str,
           "head": str, "public_key": str, "signature": str, "entries": list}
+PACK_HEADER = {"pack_sha256": str, "contest_sha256": str}  # format 2 on
 ENTRY_TEXT = ("kind", "actor", "at", "source", "prev", "hash")  # besides "n" (int) and "data" (object)
 
 
@@ -55,6 +62,11 @@ class BatchFile:
     @property
     def entries(self) -> list[dict[str, Any]]:
         return self.obj["entries"]
+
+    @property
+    def legacy(self) -> bool:
+        """A format-1 file: it does not cite the station pack it was keyed from."""
+        return self.obj["format"] == LEGACY_FORMAT
 
     def signed_text(self) -> bytes:
         return canonical_json({k: v for k, v in self.obj.items() if k != "signature"}).encode("utf-8")
@@ -98,10 +110,11 @@ def parse(data: bytes) -> BatchFile:
             raise BatchFileError(damaged) from None
         raise BatchFileError("this is not an OpenSel batch file; give the .oselbatch file `opensel "
                              "batch-export` wrote") from None
-    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+    if not isinstance(obj, dict) or obj.get("format") not in (FORMAT, LEGACY_FORMAT):
         raise BatchFileError("this is not an OpenSel batch file (or one from a newer OpenSel); give the "
                              ".oselbatch file `opensel batch-export` wrote")
-    for key, kind in HEADER.items():
+    header = HEADER if obj["format"] == LEGACY_FORMAT else {**HEADER, **PACK_HEADER}
+    for key, kind in header.items():
         if not isinstance(obj.get(key), kind) or isinstance(obj.get(key), bool):
             raise BatchFileError(f"the batch file's {key!r} is missing or malformed; export the batch again")
     try:

@@ -687,11 +687,13 @@ class TellerSwitched(Body):
 class StationRegistered(Body):
     KIND: ClassVar[str] = "station_registered"
     AREAS: ClassVar[frozenset[str]] = frozenset({STATIONS, ACCOUNT})
+    SPARSE: ClassVar[tuple[str, ...]] = ("officer_fingerprint",)
     station: str
     public_key: str
     batches: list[Any] = field(default_factory=list)  # [{"label", "first", "last"}]
     pack_sha256: str = ""
     officer_certificate_sha256: str | None = None
+    officer_fingerprint: str = ""  # the officer's key that signed the station's pack
 
     def describe(self, names: tuple[str, ...] = (), ranked: bool = True) -> str:
         issued = ", ".join(f"{b.get('label')} (papers {b.get('first')}-{b.get('last')})" for b in self.batches

@@ -3,7 +3,7 @@
 A bundle's totals are votes, its paper count is papers: the account (and every face that shows it: the
 session, the sheets' account section, the GUI's account panel) compares papers with the papers found,
 while the count adds up votes. Votes that cannot fit the papers are refused before anything is journaled.
-Batches issued to a teller station and not merged back hold up the declaration (issue 12).
+Batches issued to a teller station and not merged back hold up the declaration.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pytest
 
 from opensel_desktop.app import declaring, entry
 from opensel_desktop.app.core import Session
-from opensel_desktop.app.errors import AppError
+from opensel_desktop.app.errors import AppError, Next
+from opensel_desktop.app.keys import make_officer_key
 from opensel_desktop.app.sheets import sheet_input
 from opensel_desktop.app.stations import (
     IssuedBatch,
@@ -103,9 +104,10 @@ def test_declaring_with_a_station_batch_still_out_needs_an_override(tmp_path: Pa
     main_path, pack, station_path = tmp_path / "meeting.osel", tmp_path / "t1.oselpack", tmp_path / "t1.osel"
     batch_file = tmp_path / "t1-A.oselbatch"
     with Session.create(contest("av", 1), main_path, "Jane Smith") as main:
-        create_station_pack(main, "table-1", pack, PASSPHRASE, [IssuedBatch("A", 1, 50), IssuedBatch("B", 51, 100)])
+        create_station_pack(main, "table-1", pack, PASSPHRASE, [IssuedBatch("A", 1, 50), IssuedBatch("B", 51, 100)],
+                            officer_key=make_officer_key("Jane Smith"))
         assert main.account().outstanding == ("table-1/A", "table-1/B")
-    with create_station_file(pack, station_path, "Lead of table 1") as station:
+    with create_station_file(pack, station_path, "Lead of table 1", PASSPHRASE) as station:
         for marks in ([0, 1], [1], [0, 2, 1]):
             entry.enter_paper(station, marks, "Ann", batch="A", single=True)
         export_batch(station, "A", batch_file, PASSPHRASE)
@@ -119,9 +121,9 @@ def test_declaring_with_a_station_batch_still_out_needs_an_override(tmp_path: Pa
                                                                              ("B", "issued, not returned")]
         events = len(main.events())
         with pytest.raises(AppError, match="batch table-1/B was issued to station table-1 and its batch file is "
-                                           "not merged yet; merge its batch file with `opensel merge`, or go ahead "
-                                           "with --override-reason"):
+                                           "not merged yet") as refused:
             declaring.declare(main, "Jane Smith")
+        assert refused.value.step is Next.MERGE_OR_OVERRIDE  # each face words it: a merge, or a reason
         assert len(main.events()) == events and main.state != "declared"
         declaring.declare(main, "Jane Smith", override_reason="batch B was never used: its papers are all unused")
         declared = main.declared

@@ -11,7 +11,7 @@ from opensel_desktop.engine import RULES
 from opensel_desktop.report.sheets import DOCUMENTS
 
 HEAVY = ("numpy", "reportlab", "pyhanko", "cryptography", "sqlite3", "yaml", "opensel_desktop.engine",
-         "opensel_desktop.app.session", "opensel_desktop.report", "opensel_desktop.contest.model")
+         "opensel_desktop.app.core", "opensel_desktop.report", "opensel_desktop.contest.model")
 
 
 def test_the_parser_lists_are_the_registries() -> None:

@@ -165,6 +165,9 @@ def test_a_whole_meeting_by_keyboard(qtbot, tmp_path, settings, contest_file):
     press(dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.dialog is None)
     assert key.is_file()
+    from opensel_desktop.app.keys import load_certificate
+
+    assert f"Certificate fingerprint (SHA-256): {load_certificate(key).fingerprint}" in window.status_text.text()
 
     # declare: checklist, passphrase (a wrong one first), preview, save the signed PDF
     shortcut(window, Qt.Key.Key_D)

@@ -1,10 +1,10 @@
-"""Issue 12 in the window: File > Export station pack…, Export batch… on a station's file, and File > Import
+"""Teller stations in the window: File > Export station pack…, Export batch… on a station's file, and File > Import
 batch files… with its table of files and statuses, all driven through the real dialogs by keyboard.
 
 The station's keying between the pack and the export is done through the app's session (the same calls
 the entry view makes, tested in test_meeting.py); everything the officer and the station export, import
 and merge here goes through the window. The oracle for the merged count is a count of the same papers
-keyed straight into a plain meeting (app.session), not anything the dialog shows.
+keyed straight into a plain meeting (app.core), not anything the dialog shows.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from PySide6.QtCore import Qt
 
 from opensel_desktop.app import declaring, entry
 from opensel_desktop.app.core import Session
-from opensel_desktop.app.stations import create_station_file, read_pack
+from opensel_desktop.app.keys import write_officer_key
+from opensel_desktop.app.station_pack import read_pack
+from opensel_desktop.app.stations import create_station_file
 from opensel_desktop.contest.yaml_io import load_contest
 from opensel_desktop.gui.dialogs.merge_dialog import MergeDialog
 from opensel_desktop.gui.dialogs.station_dialogs import BatchExportDialog, StationPackDialog
@@ -25,6 +27,7 @@ from opensel_desktop.gui.main_window import MainWindow
 from opensel_desktop.store import events as ev
 
 PASSPHRASE = "table one passphrase"
+OFFICER_PASSPHRASE = "Jane's own passphrase"
 PAPERS_A = [(0, 1), (1, 2, 0), (2,), (3, 4), (0,), (4, 3, 2)]
 PAPERS_B = [(1, 0), (2, 3), (0, 2)]
 
@@ -63,12 +66,22 @@ def officer_file(tmp_path, contest_file) -> Path:
     return path
 
 
-def export_pack(qtbot, window: MainWindow, out: Path, station: str, batches: str) -> StationPackDialog:
+@pytest.fixture(scope="module")
+def officer_key(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("key") / "jane.key"
+    write_officer_key(path, "Jane Smith", OFFICER_PASSPHRASE)
+    return path
+
+
+def export_pack(qtbot, window: MainWindow, out: Path, station: str, batches: str, key: Path,
+                key_passphrase: str = OFFICER_PASSPHRASE) -> StationPackDialog:
     window.export_station_pack()
     dialog = window.dialog
     assert isinstance(dialog, StationPackDialog)
     fill(dialog, dialog.station, station)
     fill(dialog, dialog.batches, batches)
+    fill(dialog, dialog.key, str(key))
+    fill(dialog, dialog.officer_passphrase, key_passphrase)
     fill(dialog, dialog.passphrase, PASSPHRASE)
     fill(dialog, dialog.again, PASSPHRASE)
     fill(dialog, dialog.path, str(out))
@@ -76,18 +89,22 @@ def export_pack(qtbot, window: MainWindow, out: Path, station: str, batches: str
     return dialog
 
 
-def test_pack_export_and_merge_through_the_window(qtbot, tmp_path, settings, officer_file, monkeypatch):
+def test_pack_export_and_merge_through_the_window(qtbot, tmp_path, settings, officer_file, officer_key,
+                                                 monkeypatch):
     # 1. officer's laptop: the station pack, typed into the dialog (Enter = OK)
     officer = window_on(qtbot, settings, officer_file, "Jane Smith")
     assert "&Import batch files…" in menu_texts(officer) and "Export &batch…" not in menu_texts(officer)
     pack = tmp_path / "table-1.oselpack"
-    dialog = export_pack(qtbot, officer, pack, "table-1", "A=1-10, B=11-20")
+    wrong = export_pack(qtbot, officer, pack, "table-1", "A=1-10, B=11-20", officer_key, "not her passphrase")
+    assert wrong.isVisible() and "passphrase is wrong" in wrong.message.text() and not pack.exists()
+    wrong.reject()
+    dialog = export_pack(qtbot, officer, pack, "table-1", "A=1-10, B=11-20", officer_key)
     assert not dialog.isVisible() and pack.is_file(), dialog.message.text()
     assert officer.status_text.text().startswith("Station table-1 registered") and str(tmp_path) not in \
         officer.status_text.text()
     assert [b["label"] for b in read_pack(pack)["batches"]] == ["A", "B"]
     # the same station again is refused inline, the dialog stays open and nothing is written
-    again = export_pack(qtbot, officer, tmp_path / "again.oselpack", "table-1", "C=21-30")
+    again = export_pack(qtbot, officer, tmp_path / "again.oselpack", "table-1", "C=21-30", officer_key)
     assert again.isVisible() and "already registered" in again.message.text()
     assert not (tmp_path / "again.oselpack").exists()
     again.reject()
@@ -95,7 +112,7 @@ def test_pack_export_and_merge_through_the_window(qtbot, tmp_path, settings, off
 
     # 2. the station keys batches A and B twice (its own file, made from the pack)
     station_file = tmp_path / "table-1.osel"
-    with create_station_file(pack, station_file, "Ann Teller") as station:
+    with create_station_file(pack, station_file, "Ann Teller", PASSPHRASE) as station:
         key_double(station, "A", PAPERS_A)
         key_double(station, "B", PAPERS_B)
         entry.enter_paper(station, [0], "Ann Teller", batch="C")  # keyed once only: not agreed, not offered
@@ -153,12 +170,12 @@ def test_pack_export_and_merge_through_the_window(qtbot, tmp_path, settings, off
     officer.close()
 
 
-def test_refused_and_repeated_files_merge_nothing(qtbot, tmp_path, settings, officer_file):
+def test_refused_and_repeated_files_merge_nothing(qtbot, tmp_path, settings, officer_file, officer_key):
     officer = window_on(qtbot, settings, officer_file, "Jane Smith")
     pack = tmp_path / "t.oselpack"
-    export_pack(qtbot, officer, pack, "t", "A=1-10")
+    export_pack(qtbot, officer, pack, "t", "A=1-10", officer_key)
     officer.close()
-    with create_station_file(pack, tmp_path / "t.osel", "Ann Teller") as station:
+    with create_station_file(pack, tmp_path / "t.osel", "Ann Teller", PASSPHRASE) as station:
         key_double(station, "A", PAPERS_A)
     station_window = window_on(qtbot, settings, tmp_path / "t.osel", "Ann Teller")
     station_window.export_batch_file()

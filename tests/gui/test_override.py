@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from opensel_desktop.app import account as account_uc
 from opensel_desktop.app import declaring, entry
 from opensel_desktop.app.core import Session
-from opensel_desktop.app.keys import write_officer_key
+from opensel_desktop.app.keys import make_officer_key, write_officer_key
 from opensel_desktop.app.stations import IssuedBatch, create_station_pack
 from opensel_desktop.contest.yaml_io import load_contest
 from opensel_desktop.gui.dialogs.declare_dialog import DeclareDialog
@@ -42,7 +42,7 @@ def meeting(path: Path, contest_file: Path, issued: int, returned: int, station_
         account_uc.record_account(s, "in-room", issued, 4, 6, returned)  # expected: issued - 4 spoilt - 6 unused
         if station_batch:  # a batch issued to a teller station whose file never came back
             create_station_pack(s, "table-9", path.with_name("table-9.oselpack"), "station passphrase",
-                                [IssuedBatch("A", 101, 150)])
+                                [IssuedBatch("A", 101, 150)], officer_key=make_officer_key("Jane Smith"))
         declaring.count_meeting(s, override_reason="a provisional look before the box is recounted")
         entry.switch_teller(s, "Jane Smith", "returning officer")
     return path

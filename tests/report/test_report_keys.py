@@ -1,7 +1,8 @@
-"""The returning officer's key file: encrypted private key + self-signed certificate, loaded with a passphrase."""
+"""The returning officer's key file: sealed private key + self-signed certificate, loaded with a passphrase."""
 
 from __future__ import annotations
 
+import json
 import stat
 
 import pytest
@@ -20,8 +21,9 @@ from opensel_desktop.app.keys import (
 
 def test_key_file_holds_an_encrypted_key_and_a_self_signed_certificate(officer_key):
     data = officer_key.read_bytes()
-    assert b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in data
-    assert b"-----BEGIN PRIVATE KEY-----" not in data  # never in the clear
+    obj = json.loads(data)
+    assert obj["format"] == "opensel-officer-key/2" and obj["private_key"]["kdf"] == "scrypt"
+    assert b"PRIVATE KEY-----" not in data  # never in the clear
     assert stat.S_IMODE(officer_key.stat().st_mode) == 0o600
     key = load_officer_key(officer_key, PASSPHRASE)
     cert = key.certificate
@@ -53,12 +55,11 @@ def test_never_overwrites(tmp_path, officer_key):
 
 
 def test_a_key_with_someone_elses_certificate_is_refused():
-    a = create_officer_key("Officer A", PASSPHRASE)
-    b = create_officer_key("Officer B", PASSPHRASE)
-    key_a = a[: a.index(b"-----BEGIN CERTIFICATE-----")]
-    cert_b = b[b.index(b"-----BEGIN CERTIFICATE-----"):]
-    with pytest.raises(AppError, match="do not belong together"):
-        parse_officer_key(key_a + cert_b, PASSPHRASE)
+    a = json.loads(create_officer_key("Officer A", PASSPHRASE))
+    b = json.loads(create_officer_key("Officer B", PASSPHRASE))
+    swapped = {**a, "certificate": b["certificate"], "fingerprint": b["fingerprint"]}
+    with pytest.raises(AppError, match="passphrase is wrong \\(or the file is damaged\\)"):
+        parse_officer_key(json.dumps(swapped).encode(), PASSPHRASE)
 
 
 @pytest.mark.parametrize("data", [b"", b"\x00\xff" * 100, b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nxx\n"

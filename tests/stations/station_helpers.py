@@ -1,5 +1,5 @@
 """A meeting with three teller stations, each keying two double-entered batches of 50 ranked papers
-through the real session API, exported as signed batch files (issue 12). Built once per test run."""
+through the real session API, exported as signed batch files. Built once per test run."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ import pytest
 
 from opensel_desktop.app import entry
 from opensel_desktop.app.core import Session
+from opensel_desktop.app.keys import OfficerKey, write_officer_key
 from opensel_desktop.app.stations import IssuedBatch, create_station_file, create_station_pack, export_batch
 from opensel_desktop.contest.yaml_io import load_contest
 
 PASSPHRASE = "table passphrase"
+OFFICER_PASSPHRASE = "the officer's own passphrase"
 NAMES = ["Siân Evans", "Tom Jones", "Łukasz Nowak", "Dafydd ap Gwŵr", "Mary O'Neill"]
 CONTEST = """format: opensel-contest/1
 organisation: Anytown CLP
@@ -40,6 +42,8 @@ class Meeting:
     stations: dict[str, Path]  # station name -> its own .osel
     packs: dict[str, Path]
     papers: dict[str, list[list[int]]]  # "table-1/A" -> the papers keyed
+    officer_key: Path
+    key: OfficerKey
 
     def fresh(self, name: str) -> Path:
         """A copy of the officer's file before any merge."""
@@ -87,19 +91,21 @@ def meeting(tmp_path_factory: pytest.TempPathFactory) -> Meeting:
     template = folder / "meeting.osel"
     rng = random.Random(12)
     packs, stations, batches, papers = {}, {}, {}, {}
+    officer_key = folder / "jane.key"
+    officer = write_officer_key(officer_key, "Jane Smith", OFFICER_PASSPHRASE)
     with Session.create(load_contest(contest_yaml), template, "Jane Smith") as main:
         for i, name in enumerate(STATIONS):
             packs[name] = folder / f"{name}.oselpack"
             issued = [IssuedBatch(label, first_paper(i, j), first_paper(i, j) + PAPERS - 1)
                       for j, label in enumerate(LABELS)]
-            create_station_pack(main, name, packs[name], PASSPHRASE, issued)
+            create_station_pack(main, name, packs[name], PASSPHRASE, issued, officer_key=officer)
     for i, name in enumerate(STATIONS):
         stations[name] = folder / f"{name}.osel"
-        with create_station_file(packs[name], stations[name], f"Lead of {name}") as station:
+        with create_station_file(packs[name], stations[name], f"Lead of {name}", PASSPHRASE) as station:
             for j, label in enumerate(LABELS):
                 key = f"{name}/{label}"
                 papers[key] = ranked_papers(rng, PAPERS)
                 key_batch(station, label, papers[key], (f"Teller {i}a", f"Teller {i}b"), slip=7 if j == 1 else None)
                 batches[key] = folder / f"{name}-{label}.oselbatch"
                 export_batch(station, label, batches[key], PASSPHRASE)
-    return Meeting(folder, contest_yaml, template, batches, stations, packs, papers)
+    return Meeting(folder, contest_yaml, template, batches, stations, packs, papers, officer_key, officer)

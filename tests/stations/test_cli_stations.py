@@ -1,4 +1,4 @@
-"""Issue 12 and the exhaustive-ballot rounds of issue 7, through the `opensel` command line only."""
+"""Teller stations and the rounds of an exhaustive ballot, through the `opensel` command line only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 from cli_run import run_opensel
 
-ENV = {**os.environ, "OPENSEL_PASSPHRASE": "station passphrase", "PYTHONIOENCODING": "utf-8"}
+ENV = {**os.environ, "OPENSEL_PASSPHRASE": "the officer's passphrase", "OPENSEL_STATION_PASSPHRASE": "station passphrase",
+       "PYTHONIOENCODING": "utf-8"}
 
 CONTEST = """format: opensel-contest/1
 title: Selection of branch delegates
@@ -60,7 +61,7 @@ def test_two_stations_key_export_and_merge_through_the_cli(tmp_path: Path) -> No
         assert "signed" in out and "SHA-256: " in out
     pack = json.loads((tmp_path / "north.oselpack").read_text(encoding="utf-8"))
     assert pack["station"] == "north" and "BEGIN CERTIFICATE" in pack["officer_certificate"]
-    assert "BEGIN ENCRYPTED PRIVATE KEY" in pack["private_key"]
+    assert pack["private_key"]["kdf"] == "scrypt" and pack["private_key"]["n"] >= 2 ** 17
     with_log = run("log", "north.osel").stdout
     assert "[north, batch 1]" in with_log  # a station's events carry its name
 

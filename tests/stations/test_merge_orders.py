@@ -1,4 +1,4 @@
-"""Issue 12: batch files merged in any order give the same count and the same ballot paper account,
+"""Batch files merged in any order give the same count and the same ballot paper account,
 and the merged file passes `opensel audit`."""
 
 from __future__ import annotations
@@ -93,8 +93,9 @@ def test_audit_catches_a_rewritten_journal_whose_merged_entries_are_not_the_sign
     with Session.open(path, "Jane Smith") as s:
         merge_batches(s, [meeting.batches["table-3/A"]])
         events = list(s.events())
-    assert audit_merges(events) == (True, "1 merged batch file re-verified: signed by registered stations, "
-                                          "chains intact, entries as signed, no paper claimed twice.")
+    assert audit_merges(events) == (True, "1 merged batch file re-verified: signed by registered stations, keyed "
+                                          "from the packs issued to them on this contest, chains intact, entries "
+                                          "as signed, no paper claimed twice.")
 
     def rechain(change) -> list:
         out, prev = [], GENESIS

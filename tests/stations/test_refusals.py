@@ -1,4 +1,4 @@
-"""Issue 12: every refusal of a batch file is one sentence, and nothing is merged from a refused file."""
+"""Every refusal of a batch file is one sentence, and nothing is merged from a refused file."""
 
 from __future__ import annotations
 
@@ -58,8 +58,8 @@ def station_copy(meeting: Meeting, name: str, tmp_path: Path) -> Path:
 def test_batch_from_an_unknown_station(meeting: Meeting, tmp_path: Path) -> None:
     elsewhere = meeting.fresh("ghost-meeting.osel")  # the same contest, but a station registered only there
     with Session.open(elsewhere, "Jane Smith") as s:
-        create_station_pack(s, "ghost", tmp_path / "ghost.oselpack", PASSPHRASE)
-    with create_station_file(tmp_path / "ghost.oselpack", tmp_path / "ghost.osel", "Ghost") as station:
+        create_station_pack(s, "ghost", tmp_path / "ghost.oselpack", PASSPHRASE, officer_key=meeting.key)
+    with create_station_file(tmp_path / "ghost.oselpack", tmp_path / "ghost.osel", "Ghost", PASSPHRASE) as station:
         key_batch(station, "G", FEW, ("Ann", "Bob"))
         export_batch(station, "G", tmp_path / "ghost-G.oselbatch", PASSPHRASE, first_paper=9001)
     refused(meeting.fresh("unknown-station.osel"), tmp_path / "ghost-G.oselbatch", "'ghost'", "not registered")
@@ -67,8 +67,8 @@ def test_batch_from_an_unknown_station(meeting: Meeting, tmp_path: Path) -> None
 
 def test_batch_for_another_contest(meeting: Meeting, tmp_path: Path) -> None:
     with Session.create(load_contest(meeting.contest_yaml), tmp_path / "other.osel", "Someone Else") as other:
-        create_station_pack(other, "table-1", tmp_path / "other.oselpack", PASSPHRASE)
-    with create_station_file(tmp_path / "other.oselpack", tmp_path / "other-station.osel", "Ann") as station:
+        create_station_pack(other, "table-1", tmp_path / "other.oselpack", PASSPHRASE, officer_key=meeting.key)
+    with create_station_file(tmp_path / "other.oselpack", tmp_path / "other-station.osel", "Ann", PASSPHRASE) as station:
         key_batch(station, "A", FEW, ("Ann", "Bob"))
         export_batch(station, "A", tmp_path / "other-A.oselbatch", PASSPHRASE, first_paper=1)
     refused(meeting.fresh("another-contest.osel"), tmp_path / "other-A.oselbatch", "another contest")
@@ -177,6 +177,7 @@ def test_station_names_and_issued_numbers_are_checked_when_registering(meeting: 
                 ("table-9", (IssuedBatch("Q", 40, 60),), "overlap papers 1-50 already issued to table-1/A"),
                 ("table-9", (IssuedBatch("Q", 700, 710), IssuedBatch("Q", 720, 730)), "given twice")):
             with pytest.raises(AppError, match=words):
-                create_station_pack(s, station, tmp_path / f"{station}.oselpack", PASSPHRASE, batches)
+                create_station_pack(s, station, tmp_path / f"{station}.oselpack", PASSPHRASE, batches,
+                                    officer_key=meeting.key)
             assert not (tmp_path / f"{station}.oselpack").exists()
     assert journal_state(target) == before

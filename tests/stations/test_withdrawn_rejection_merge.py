@@ -12,7 +12,7 @@ from opensel_desktop.app.stations import MERGED, create_station_file, export_bat
 def test_a_withdrawn_rejection_is_not_counted_after_the_merge(meeting: Meeting) -> None:
     station_file = meeting.folder / "table-1-again.osel"
     papers = [[0, 1], [1, 2], [2, 0]] * (PAPERS // 3) + [[0]] * (PAPERS % 3)
-    with create_station_file(meeting.packs["table-1"], station_file, "Lead of table-1") as station:
+    with create_station_file(meeting.packs["table-1"], station_file, "Lead of table-1", PASSPHRASE) as station:
         # teller A first rejects paper 3 as unmarked, then finds the mark and takes the rejection back
         for seq, marks in enumerate(papers, start=1):
             if seq == 3:

@@ -1,4 +1,4 @@
-"""Station pack and batch export (issue 12): the GUI's `opensel station-pack` and `opensel batch-export`.
+"""Station pack and batch export: the GUI's `opensel station-pack` and `opensel batch-export`.
 
 Each dialog only asks. The window gives it `act(values) -> str`, which calls the same app function the
 command does (`app.stations.create_station_pack` / `export_batch`) and returns the app's sentence, or
@@ -32,9 +32,10 @@ from opensel_desktop.gui import theme
 class PackRequest:
     station: str
     batches: tuple[str, ...]  # "LABEL=FIRST-LAST", as `--batch` takes them
-    key_path: str  # the officer's key file (its certificate goes in the pack), or ""
-    passphrase: str
+    key_path: str  # the officer's key file: it signs the pack
+    passphrase: str  # the station's
     path: str
+    officer_passphrase: str = ""  # the officer key's
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +135,13 @@ class StationPackDialog(FormDialog):
         self.batches.setPlaceholderText(self.tr("A=1-50, B=51-100"))
         self.form.addRow(self.tr("&Station:"), self.station)
         self.form.addRow(self.tr("&Batches issued:"), self.batches)
-        self.key = self.path_row(self.tr("Officer's &key (optional):"), self.tr("Returning officer's key file"),
+        self.key = self.path_row(self.tr("Officer's &key:"), self.tr("Returning officer's key file"),
                                  key_path, self.tr("Key files (*.key);;All files (*)"), save=False)
+        self.officer_passphrase = password_field(self.tr("Passphrase of the officer's key"))
+        self.form.addRow(self.tr("Key's pass&phrase:"), self.officer_passphrase)
         self.passphrase = password_field(self.tr("Station passphrase"))
         self.again = password_field(self.tr("Station passphrase again"))
-        self.form.addRow(self.tr("&Passphrase:"), self.passphrase)
+        self.form.addRow(self.tr("S&tation passphrase:"), self.passphrase)
         self.form.addRow(self.tr("A&gain:"), self.again)
         self.path = self.path_row(self.tr("Save pack &as:"), self.tr("Where to save the station pack"), suggested,
                                   self.tr("Station packs (*.oselpack)"))
@@ -150,8 +153,10 @@ class StationPackDialog(FormDialog):
         if not self.path.text().strip():
             raise ValueError(self.tr("Choose where to save the station pack."))
         specs = tuple(s.strip() for s in self.batches.text().replace(";", ",").split(",") if s.strip())
+        if not self.key.text().strip():
+            raise ValueError(self.tr("Choose the returning officer's key file: it signs the pack."))
         return PackRequest(self.station.text().strip(), specs, self.key.text().strip(), self.passphrase.text(),
-                           self.path.text().strip())
+                           self.path.text().strip(), self.officer_passphrase.text())
 
     def act(self, request: object) -> str:
         assert isinstance(request, PackRequest)
