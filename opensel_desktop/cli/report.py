@@ -21,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Make the result sheets of a saved contest (.osel) or a contest file (.yaml) as one A4 PDF: "
                     "declaration (PROVISIONAL until declared), stage-by-stage sheet or vote table, charts, "
                     "ballot paper account, rejected papers, lots and constraints. Page 1 carries a QR code with "
-                    "the contest id and result digest. With --sign, the PDF gets a PAdES signature and the QR "
+                    "the contest id, the sheet digest and the state. With --sign, the PDF gets a PAdES signature and the QR "
                     "code the officer's signature; the passphrase comes from OPENSEL_PASSPHRASE or a prompt, and "
                     "signing a saved contest's sheet is recorded in its journal.",
     )
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
                       override_account=args.override_account, documents=tuple(args.only) if args.only else None)
     state = "declared result" if out.declared else "PROVISIONAL result"
     signed = f"signed by {out.signer} (certificate {out.fingerprint})" if out.signed else "not signed"
-    sys.stdout.write(f"{out.path}: {state}, {signed}.\nResult digest: {out.digest}\n")
+    sys.stdout.write(f"{out.path}: {state}, {signed}.\nResult hash: {out.result_hash}\nSheet digest: {out.digest}\n")
     return 0
 
 
@@ -69,7 +69,9 @@ def verify_pdf_sheet(args: argparse.Namespace) -> int:
         out.write("  signature:       none\n")
     if v.payload is not None:
         out.write(f"  contest id:      {v.payload.contest_id}\n")
-        out.write(f"  result digest:   {v.payload.digest}\n")
+        out.write(f"  sheet digest:    {v.payload.digest}\n")
+        if v.state:
+            out.write(f"  state:           {v.state.upper()}\n")
         out.write(f"  QR signature:    {'valid, made with the same key' if v.qr_signature_ok else 'NOT valid'}\n")
     if v.matches is not None:
         out.write(f"  matches {args.contest}: {'yes' if v.matches else 'NO'}\n")
