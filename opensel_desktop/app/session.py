@@ -162,8 +162,10 @@ class Session:
         for spec in contest.ballots:
             for _ in range(spec.count):
                 paper += 1
-                drafts.append(Draft(ev.PAPER_ENTERED, officer, station, IMPORT_BATCH, at,
-                                    {"paper": paper, "marks": list(spec.marks), "side": FIRST, "single": True}))
+                data = {"paper": paper, "marks": list(spec.marks), "side": FIRST, "single": True}
+                if spec.channel is not None:  # so the sheets can state each channel's valid papers
+                    data["channel"] = spec.channel
+                drafts.append(Draft(ev.PAPER_ENTERED, officer, station, IMPORT_BATCH, at, data))
         with _store_errors():
             journal = Journal.create(path, drafts)
         session = cls(journal, officer, station, clock)

@@ -169,22 +169,30 @@ def _journal_facts(s) -> tuple[tuple[str, ...], tuple[LotRecord, ...], tuple[Rej
 
 def _papers_by_channel(s) -> tuple[tuple[str, int], ...]:
     """Valid papers per channel, where every paper that counts carries its channel: the contest file's
-    papers do (each ballot line names its channel); papers keyed at the meeting do not, so a contest with
-    any keyed batch gives () and the sheet says the papers are not attributed to channels."""
+    papers do (each ballot line names its channel, and the import journals it with the paper); papers
+    keyed at the meeting do not, so a contest with any keyed batch gives () and the sheet says the papers
+    are not attributed to channels."""
     from opensel_desktop.app.session import IMPORT_BATCH
+    from opensel_desktop.store import events as ev
 
     channels = list(s.replay.channels)
     counting = s.replay.counting_batches()
-    if len(channels) < 2 or not counting or any(b.label != IMPORT_BATCH for b in counting):
+    if len(channels) < 2 or not counting or any(b.label != IMPORT_BATCH or b.is_bundle for b in counting):
         return ()
+    channel_of: dict[int, str] = {}
+    for e in s.events():
+        if e.kind == ev.PAPER_ENTERED and e.batch == IMPORT_BATCH:
+            d = e.data
+            if d.get("channel") is None:
+                return ()  # a file saved before papers carried their channel
+            channel_of[int(d["paper"])] = str(d["channel"])
     imported = counting[0]
-    specs = s.contest.ballots
-    if imported.resolved or any(spec.channel is None for spec in specs) or \
-            imported.paper_count() != sum(spec.count for spec in specs):
-        return ()
+    first = next(iter(imported.papers.values()))  # the import is one single-entry side
     tally = {name: 0 for name in channels}
-    for spec in specs:
-        tally[str(spec.channel)] = tally.get(str(spec.channel), 0) + spec.count
+    for paper in sorted(set(first) | set(imported.resolved)):
+        marks = imported.resolved[paper] if paper in imported.resolved else first.get(paper)
+        if marks:
+            tally[channel_of[paper]] = tally.get(channel_of[paper], 0) + 1
     return tuple(tally.items())
 
 

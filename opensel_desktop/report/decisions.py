@@ -22,7 +22,7 @@ MAJORITY_WORDS = {"simple": "more votes for than against", "absolute": "more tha
 DENOMINATOR_WORDS = {"voting": "of those voting", "present": "of the members present"}
 FRACTION_WORDS = {Fraction(1, 3): "one third", Fraction(1, 2): "one half", Fraction(2, 3): "two thirds",
                   Fraction(1, 4): "one quarter", Fraction(3, 4): "three quarters"}
-DECISION_WORDS = {"yes": "Yes: wants a selection", "no": "No", "none": "Did not vote"}
+DECISION_WORDS = {"yes": "Yes", "no": "No", "none": "Did not vote"}
 
 
 def _fraction_words(text: object) -> str:
@@ -139,7 +139,7 @@ def unit_returns_sheet(sheet: SheetInput, st: Styles, width: float) -> list[Flow
     for u in units:
         if u.unit_class not in classes:
             classes.append(u.unit_class)
-    head = ("Unit", "Decision", "For", "Against", "Abstain", "Meeting", "How it decided", "Reported by",
+    head = ("Unit", "Decision (yes: wants a selection)", "For", "Against", "Abstain", "Meeting", "How it decided", "Reported by",
             "Notes: earlier returns, reasons")
     widths = [width * x for x in (0.17, 0.1, 0.05, 0.06, 0.06, 0.08, 0.16, 0.1, 0.22)]
     for name in classes:
@@ -171,7 +171,7 @@ def _n(value: int | None) -> str:
 def _history(u: UnitReturn) -> str:
     if not u.earlier:
         return u.reason
-    words = and_list([DECISION_WORDS.get(e, e).split(":")[0].lower() for e in u.earlier])
+    words = and_list([DECISION_WORDS.get(e, e).lower() for e in u.earlier])
     text = f"earlier: {words}"
     if u.received:
         text += f"; this return received {u.received}"

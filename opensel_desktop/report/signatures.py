@@ -64,7 +64,7 @@ def signature_block(sheet: SheetInput, st: Styles, width: float, roles: tuple[st
             Paragraph(esc(time), st.cell),
             Paragraph(esc(place), st.cell),
         ])
-    cols = [0.15, 0.22, 0.25, 0.12, 0.08, 0.18]
+    cols = [0.15, 0.22, 0.23, 0.12, 0.11, 0.17]
     t = Table(rows, colWidths=[width * c for c in cols], rowHeights=[13] + [25] * len(people))
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), st.fonts.condensed),

@@ -84,7 +84,7 @@ def account_statement(sheet: SheetInput, st: Styles, width: float) -> list[Flowa
         for a in rows:
             table.append([Paragraph(esc(a.channel), st.cell), _n(a.issued), _n(a.spoilt), _n(a.unused),
                           _n(a.expected), "not yet" if a.found is None else _n(a.found), _v(a.variance),
-                          "not attributed" if a.entered is None else _n(a.entered),
+                          "–" if a.entered is None else _n(a.entered),
                           Paragraph(esc(a.explanation), st.cell)])
         known = [a.found for a in rows if a.found is not None]
         total_var = sum(a.variance or 0 for a in rows)
@@ -97,6 +97,9 @@ def account_statement(sheet: SheetInput, st: Styles, width: float) -> list[Flowa
         w = [0.13, 0.08, 0.1, 0.08, 0.09, 0.08, 0.09, 0.1, 0.25]
         out.append(_grid(table, [width * x for x in w], st))
         out.append(Spacer(1, 6))
+        if any(a.entered is None for a in rows) and len(rows) > 1:
+            out.append(Paragraph("Valid papers are not attributed to channels (–): papers keyed at the meeting do not "
+                                 "record their channel, so only the total can be compared.", st.small))
         r = sheet.result
         rejected = sum(sheet.rejected_by_heading.values())
         if r.rule not in facts.DECISION_RULES and r.rule != "exhaustive":  # each round has its own papers

@@ -118,15 +118,24 @@ def pdf_words(pdf: Path) -> list[list[dict]]:
         return [page.extract_words(keep_blank_chars=False, use_text_flow=False) for page in doc.pages]
 
 
-def overlapping_words(words: list[dict], tolerance: float = 0.6) -> list[tuple[str, str]]:
-    """Pairs of words whose boxes intersect: text drawn over other text, or a cell overflowing the next."""
+def pdf_chars(pdf: Path) -> list[list[dict]]:
+    """Every page's visible characters with their boxes."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(str(pdf)) as doc:
+        return [[{k: c[k] for k in ("text", "x0", "x1", "top", "bottom")} for c in page.chars if c["text"].strip()]
+                for page in doc.pages]
+
+
+def overlapping_chars(chars: list[dict], tolerance: float = 0.8) -> list[tuple[str, str]]:
+    """Pairs of characters whose boxes intersect: text drawn over other text, or a cell overflowing into the
+    next (which a word extractor would merge into one garbled word, such as "n0ot")."""
     out = []
-    ws = sorted(words, key=lambda w: w["x0"])
-    for i, a in enumerate(ws):
-        for b in ws[i + 1:]:
+    cs = sorted(chars, key=lambda c: c["x0"])
+    for i, a in enumerate(cs):
+        for b in cs[i + 1:]:
             if b["x0"] >= a["x1"] - tolerance:
                 break
-            if min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > tolerance:
+            if min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 2 * tolerance:
                 out.append((a["text"], b["text"]))
     return out
 
@@ -142,3 +151,20 @@ GLUED = (
 
 def glued_figures(words: list[dict]) -> list[str]:
     return [w["text"] for w in words if any(p.search(w["text"]) for p in GLUED)]
+
+
+def pdf_lines(pdf: Path, page: int | None = None) -> str:
+    """The text in reading order, one line per row of words on the page (words sharing a baseline),
+    so a table row reads as one line whatever a text extractor's column heuristics make of it."""
+    pages = pdf_words(pdf)
+    chosen = pages if page is None else [pages[page - 1]]
+    out = []
+    for words in chosen:
+        rows: list[list[dict]] = []
+        for w in sorted(words, key=lambda w: (round(w["bottom"]), w["x0"])):
+            if rows and abs(rows[-1][0]["bottom"] - w["bottom"]) < 1.5:
+                rows[-1].append(w)
+            else:
+                rows.append([w])
+        out += [" ".join(x["text"] for x in sorted(r, key=lambda w: w["x0"])) for r in rows]
+    return "\n".join(out)

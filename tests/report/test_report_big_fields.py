@@ -18,7 +18,8 @@ from report_helpers import (
     field_names,
     glued_figures,
     need,
-    overlapping_words,
+    overlapping_chars,
+    pdf_chars,
     pdf_words,
     synthetic_ballots,
 )
@@ -92,8 +93,8 @@ def test_every_document_prints(big_sheet):
 
 def test_no_two_words_overlap_and_no_figures_are_glued(big_sheet):
     _, pdf = big_sheet
-    for number, words in enumerate(pdf_words(pdf), start=1):
-        assert overlapping_words(words) == [], f"page {number}"
+    for number, (words, chars) in enumerate(zip(pdf_words(pdf), pdf_chars(pdf), strict=True), start=1):
+        assert overlapping_chars(chars) == [], f"page {number}"
         assert glued_figures(words) == [], f"page {number}"
 
 
@@ -131,3 +132,27 @@ def test_poppler_finds_every_font_embedded_and_no_damage(big_sheet):
     assert info.returncode == 0 and info.stderr == "", info.stderr
     one = subprocess.run([need("pdffonts"), "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True)
     assert one.stderr == "", one.stderr  # page 1 carries the signature: no xref error there either
+
+
+def test_the_checks_catch_overlapping_text_and_glued_figures(tmp_path):
+    """The read-back checks are not vacuous: text run into a neighbour and figures set too close are found."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from opensel_desktop.report.fonts import register_fonts
+
+    f = register_fonts()
+    pdf = tmp_path / "bad.pdf"
+    c = Canvas(str(pdf), initialFontName=f.regular)
+    c.setFont(f.condensed, 9)
+    c.drawRightString(200, 700, "0")  # a variance...
+    c.drawRightString(203, 700, "not attributed")  # ...overflowed by the next cell: "n0ot attributed"
+    c.drawString(100, 600, "5517.00000")
+    c.drawString(100 + c.stringWidth("5517.00000", f.condensed, 9) + 0.5, 600, "\u22125517.00000")
+    c.drawString(100, 500, "16.96489")
+    c.drawString(100 + c.stringWidth("16.96489", f.condensed, 9) + 0.3, 500, "Elected")
+    c.save()
+    (words,), (chars,) = pdf_words(pdf), pdf_chars(pdf)
+    assert overlapping_chars(chars)
+    glued = glued_figures(words)
+    assert any("5517.00000" in g and "\u2212" in g for g in glued), words
+    assert any("16.96489Elected" in g for g in glued), words

@@ -12,7 +12,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from report_helpers import EXAMPLES, REPO, declared_osel, need, pdf_pages, pdf_text
+from report_helpers import (
+    EXAMPLES,
+    REPO,
+    declared_osel,
+    glued_figures,
+    need,
+    overlapping_chars,
+    pdf_pages,
+    pdf_text,
+    pdf_chars,
+    pdf_words,
+)
 
 from opensel_desktop import __version__
 from opensel_desktop.app.sheets import sheet_input
@@ -52,6 +63,13 @@ def test_every_page_renders_to_an_a4_png(example_pdf, tmp_path):
         ratio = max(w, h) / min(w, h)
         assert abs(ratio - 297 / 210) < 0.02, png  # A4, portrait or landscape
         assert png.stat().st_size > 3000  # not a blank page
+
+
+def test_no_two_words_overlap_and_no_figures_are_glued(example_pdf):
+    _, pdf = example_pdf
+    for number, (words, chars) in enumerate(zip(pdf_words(pdf), pdf_chars(pdf), strict=True), start=1):
+        assert overlapping_chars(chars) == [], f"page {number}"
+        assert glued_figures(words) == [], f"page {number}"
 
 
 def test_every_page_names_software_rule_contest_and_page(example_pdf):
