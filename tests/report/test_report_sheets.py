@@ -19,9 +19,9 @@ from report_helpers import (
     glued_figures,
     need,
     overlapping_chars,
+    pdf_chars,
     pdf_pages,
     pdf_text,
-    pdf_chars,
     pdf_words,
 )
 
