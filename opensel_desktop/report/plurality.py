@@ -41,9 +41,9 @@ def plurality_sheet(result: Result, st: Styles, width: float) -> list[Flowable]:
     f = st.fonts
     accounts = {int(a.get("round", i + 1)): a for i, a in enumerate(round_accounts(result))}
     names_w = max((stringWidth(n, f.condensed, FIG_SIZE) for n in result.names), default=60) + 10
-    name_w = min(max(names_w, 90.0), width * 0.34)
+    name_w = min(max(names_w, 90.0), width * 0.3)
     whys = [facts.outcome(result, n).why for n in result.names]
-    res_w = min(max((stringWidth(w, f.condensed_bold, FIG_SIZE) for w in whys), default=60) + 10, width * 0.4)
+    res_w = min(max((stringWidth(w, f.condensed_bold, FIG_SIZE) for w in whys), default=60) + 10, width * 0.5)
     col_w = max(44.0, max((stringWidth(fig(result, v), f.condensed_bold, FIG_SIZE) for s in result.stages
                            for v in s.votes.values()), default=20) + 12)
     per = max(1, int((width - name_w - res_w) // col_w))

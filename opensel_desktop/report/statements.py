@@ -57,11 +57,11 @@ def round_account_table(sheet: SheetInput, st: Styles, width: float) -> list[Flo
         expected = issued - spoilt - unused if has else None
         found = valid + rej
         by_heading = "; ".join(f"{h}: {n}" for h, n in rejected.items() if n) or "none"
-        table.append([str(r.get("round", i)), _n(issued) if has else "", _n(spoilt) if has else "",
+        table.append([Paragraph(str(r.get("round", i)), st.cell), _n(issued) if has else "", _n(spoilt) if has else "",
                       _n(unused) if has else "", _n(expected), _n(valid), _n(rej), _n(found),
                       _v(found - expected) if expected is not None else "not recorded",
                       Paragraph(esc(by_heading), st.cell)])
-    w = [0.07, 0.08, 0.1, 0.08, 0.09, 0.08, 0.08, 0.08, 0.1, 0.24]
+    w = [0.07, 0.08, 0.1, 0.08, 0.09, 0.07, 0.09, 0.08, 0.09, 0.25]
     return [Paragraph("Each round's papers", st.h2),
             Paragraph("Each round is a fresh ballot: papers found = valid + rejected, compared with the papers "
                       "issued less spoilt and unused for that round.", st.small),

@@ -168,3 +168,21 @@ def pdf_lines(pdf: Path, page: int | None = None) -> str:
                 rows.append([w])
         out += [" ".join(x["text"] for x in sorted(r, key=lambda w: w["x0"])) for r in rows]
     return "\n".join(out)
+
+
+def pdf_rules(pdf: Path) -> list[list[tuple[float, float, float]]]:
+    """Every page's vertical rules (a table's column lines): (x, top, bottom)."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(str(pdf)) as doc:
+        return [[(ln["x0"], ln["top"], ln["bottom"]) for ln in page.lines
+                 if abs(ln["x0"] - ln["x1"]) < 0.01 and ln["bottom"] - ln["top"] > 2] for page in doc.pages]
+
+
+def chars_across_rules(chars: list[dict], rules: list[tuple[float, float, float]]) -> list[str]:
+    """Characters that straddle a table's column line: a cell whose text runs out of it."""
+    out = []
+    for x, top, bottom in rules:
+        for c in chars:
+            if c["x0"] < x - 0.5 < x + 0.5 < c["x1"] and min(c["bottom"], bottom) - max(c["top"], top) > 1:
+                out.append(c["text"])
+    return out

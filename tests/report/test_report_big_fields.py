@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from report_helpers import (
     PASSPHRASE,
+    chars_across_rules,
     field_names,
     glued_figures,
     need,
     overlapping_chars,
     pdf_chars,
+    pdf_rules,
     pdf_words,
     synthetic_ballots,
 )
@@ -93,9 +95,11 @@ def test_every_document_prints(big_sheet):
 
 def test_no_two_words_overlap_and_no_figures_are_glued(big_sheet):
     _, pdf = big_sheet
-    for number, (words, chars) in enumerate(zip(pdf_words(pdf), pdf_chars(pdf), strict=True), start=1):
+    pages = zip(pdf_words(pdf), pdf_chars(pdf), pdf_rules(pdf), strict=True)
+    for number, (words, chars, rules) in enumerate(pages, start=1):
         assert overlapping_chars(chars) == [], f"page {number}"
         assert glued_figures(words) == [], f"page {number}"
+        assert chars_across_rules(chars, rules) == [], f"page {number}"
 
 
 def test_every_page_names_the_signers_fingerprint(big_sheet):
