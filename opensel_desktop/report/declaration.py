@@ -295,6 +295,9 @@ def _candidate_tables(sheet: SheetInput, st: Styles, width: float, level: int, c
     rows = _rows_of(r)
     figure_cols = len(heads) - 2
     long_form = columns == 1
+    if not long_form:  # narrow columns: heads that fit them without breaking a word
+        heads = [{"First preferences": "1st pref.", "Final figure": "Final", "Last round": "Last"}.get(h, h)
+                 for h in heads]
     tail = stringWidth("." + "0" * r.places, cell.fontName, size) if r.places else 0.0
 
     def table(part: list[tuple[str, str, str, facts.Outcome]], w: float) -> Table:
@@ -312,7 +315,8 @@ def _candidate_tables(sheet: SheetInput, st: Styles, width: float, level: int, c
         figure_w = max((stringWidth(row[k], bold.fontName, size) for row in rows for k in shown), default=20)
         reason_w = max((stringWidth(o.why if long_form else _reason(o), bold.fontName, size) for *_, o in rows),
                        default=30)
-        widths = [0.0] + [max(figure_w + 8, w * (0.13 if long_form else 0.0))] * figure_cols
+        head_w = max((stringWidth(h, bold.fontName, size) for h in heads[1:1 + figure_cols]), default=0)
+        widths = [0.0] + [max(figure_w + 8, head_w + 6, w * (0.13 if long_form else 0.0))] * figure_cols
         widths[0] = max(w * 0.25, w - sum(widths) - reason_w - 7)
         widths.append(w - sum(widths))
         for i, (name, first, final, o) in enumerate(part, start=1):
