@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from opensel_desktop.engine.result import Result, Stage
 from opensel_desktop.report import facts
 from opensel_desktop.report.facts import fig
+from opensel_desktop.report.fonts import clip_to_width
 
 BAR = colors.HexColor("#4a5a6a")  # prints as a mid-dark grey
 BAR_LIGHT = colors.HexColor("#b8c2cc")
@@ -28,14 +29,6 @@ INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
 ROW = 15.0
 BAR_H = 10.5
-
-
-def _clip(text: str, font: str, size: float, room: float) -> str:
-    if stringWidth(text, font, size) <= room:
-        return text
-    while len(text) > 2 and stringWidth(text + "…", font, size) > room:
-        text = text[:-1]
-    return text + "…"
 
 
 def first_preference_pages(result: Result, width: float, height: float, font: str, bold: str) -> list[Drawing]:
@@ -56,7 +49,7 @@ def first_preference_pages(result: Result, width: float, height: float, font: st
         d = Drawing(width, h)
         y = h - 20 - ROW
         for v, name in part:
-            d.add(String(label_w - 6, y + 3, _clip(name, font, 8.5, label_w - 10), fontName=font, fontSize=8.5,
+            d.add(String(label_w - 6, y + 3, clip_to_width(name, font, 8.5, label_w - 10), fontName=font, fontSize=8.5,
                          textAnchor="end", fillColor=INK))
             d.add(Rect(label_w, y, max(span * v / top, 0.6), BAR_H, fillColor=BAR, strokeColor=None))
             d.add(String(width, y + 3, fig(result, v), fontName=bold, fontSize=8.5, textAnchor="end", fillColor=INK))
@@ -130,7 +123,7 @@ def _panel(result: Result, st: Stage, w: float, h: float, font: str, bold: str) 
     who = facts.and_list([n for n, _ in gave]) or "nobody"
     kind = {"surplus": "surplus of", "exclusion": "exclusion of", "bulk_exclusion": "exclusion of",
             "constraint": "exclusion of"}.get(st.action, "votes of")
-    title = _clip(f"Stage {st.number}: {kind} {who}", bold, 8.5, w - 4)
+    title = clip_to_width(f"Stage {st.number}: {kind} {who}", bold, 8.5, w - 4)
     g.add(Rect(0, 0, w, h, fillColor=None, strokeColor=colors.HexColor("#cccccc"), strokeWidth=0.5))
     g.add(String(4, h - 12, title, fontName=bold, fontSize=8.5, fillColor=INK))
     unit = "vote" if moved == 10**result.places else "votes"
@@ -147,7 +140,7 @@ def _panel(result: Result, st: Stage, w: float, h: float, font: str, bold: str) 
     y = h - 30 - 12.0
     for name, v in shown:
         hatched = name in ("No further preference", "Lost to rounding")
-        g.add(String(label_w - 4, y + 2.5, _clip(name, font, 7.5, label_w - 10), fontName=font, fontSize=7.5,
+        g.add(String(label_w - 4, y + 2.5, clip_to_width(name, font, 7.5, label_w - 10), fontName=font, fontSize=7.5,
                      textAnchor="end", fillColor=INK))
         bw = max(span * v / top, 0.6)
         if hatched:

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, 
 from opensel_desktop.engine.result import Result
 from opensel_desktop.report import facts
 from opensel_desktop.report.facts import esc, fig
+from opensel_desktop.report.fonts import clip_to_width
 from opensel_desktop.report.inputs import SheetInput, account_rows, papers_entered
 from opensel_desktop.report.layout import (
     BOTTOM,
@@ -252,15 +253,6 @@ def _reason(o: facts.Outcome) -> str:
     return o.short + (f" ({o.mark})" if o.mark else "")
 
 
-def _fit(text: str, font: str, size: float, room: float) -> str:
-    """`text` clipped with an ellipsis to `room` points (a reason never runs into the next cell)."""
-    if stringWidth(text, font, size) <= room:
-        return text
-    while len(text) > 3 and stringWidth(text + "…", font, size) > room:
-        text = text[:-1]
-    return text + "…"
-
-
 def _rows_of(r: Result) -> list[tuple[str, str, str, facts.Outcome]]:
     """(name, first figure, final figure, outcome) for every candidate, ballot order, withdrawn last."""
     out = []
@@ -325,7 +317,7 @@ def _candidate_tables(sheet: SheetInput, st: Styles, width: float, level: int, c
             font = bold.fontName if o.kind == "elected" else cell.fontName
             # a plain string, not a paragraph: it sits on the figures' baseline, so the row reads as one line
             data.append([Paragraph(esc(name), bold if o.kind == "elected" else cell), *figures,
-                         _fit(reason, font, size, widths[-1] - 5)])
+                         clip_to_width(reason, font, size, widths[-1] - 5)])
             if o.kind == "elected":
                 style.append(("BACKGROUND", (0, i), (-1, i), ELECTED_BG))
                 style.append(("FONTNAME", (len(heads) - 1, i), (len(heads) - 1, i), bold.fontName))

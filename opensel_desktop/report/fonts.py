@@ -84,3 +84,12 @@ def register_fonts() -> Fonts:
     tables.CellStyle.fontname = "OSel-Cond"
     _registered = Fonts("OSel", "OSel-Bold", "OSel-Cond", "OSel-CondBold", family)
     return _registered
+
+
+def clip_to_width(text: str, font: str, size: float, room: float) -> str:
+    """`text` cut with an ellipsis so that it is at most `room` points wide (it never runs into a neighbour)."""
+    if pdfmetrics.stringWidth(text, font, size) <= room:
+        return text
+    while len(text) > 1 and pdfmetrics.stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text + "…"

@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from opensel_desktop.report.fonts import Fonts, register_fonts
+from opensel_desktop.report.fonts import Fonts, clip_to_width, register_fonts
 from opensel_desktop.report.watermark import draw_watermark
 
 PORTRAIT = A4
@@ -158,7 +158,7 @@ class SheetDoc(BaseDocTemplate):
         footer = (f"OpenSel Desktop {i.software_version} · rule {i.rule} ({i.rule_version}) · "
                   f"contest {_clip(i.contest_id, 24)} · sheet digest {i.digest[:24]}")
         canv.setFont(f.condensed, 6.5)
-        canv.drawString(MARGIN, 10.5 * mm, _fit(footer, f.condensed, 6.5, w - 2 * MARGIN))
+        canv.drawString(MARGIN, 10.5 * mm, clip_to_width(footer, f.condensed, 6.5, w - 2 * MARGIN))
         canv.setFont(f.condensed, 6.5)
         canv.drawString(MARGIN, 7 * mm, signer_line(i.signer, i.fingerprint, f.condensed, 6.5, room))
         canv.restoreState()
@@ -205,9 +205,3 @@ def signer_line(signer: str, fingerprint: str, font: str, size: float, room: flo
     while len(name) > 4 and pdfmetrics.stringWidth(f"Signed by {name}{tail}", font, size) > room:
         name = name[:-2] + "…"
     return f"Signed by {name}{tail}"
-
-
-def _fit(text: str, font: str, size: float, room: float) -> str:
-    while len(text) > 20 and pdfmetrics.stringWidth(text, font, size) > room:
-        text = text[:-2] + "…"
-    return text

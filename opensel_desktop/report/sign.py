@@ -26,7 +26,7 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.pdfgen.canvas import Canvas
 
-from opensel_desktop.report.fonts import register_fonts
+from opensel_desktop.report.fonts import clip_to_width, register_fonts
 from opensel_desktop.report.layout import SIGNATURE_BOX
 
 FIELD = "ReturningOfficer"
@@ -50,7 +50,7 @@ def stamp_pdf(signer: str, fingerprint: str, when: str) -> bytes:
     c.setFont(f.bold, 8.5)
     c.drawString(6, h - 14, "Digitally signed by")
     c.setFont(f.bold, 10)
-    c.drawString(6, h - 27, _fit(signer or "(no name)", f.bold, 10, w - 12))
+    c.drawString(6, h - 27, clip_to_width(signer or "(no name)", f.bold, 10, w - 12))
     c.setFont(f.condensed, 7)
     c.drawString(6, h - 40, "Certificate SHA-256 fingerprint:")
     parts = fingerprint.split(":")
@@ -61,14 +61,6 @@ def stamp_pdf(signer: str, fingerprint: str, when: str) -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
-
-
-def _fit(text: str, font: str, size: float, room: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    while len(text) > 3 and stringWidth(text, font, size) > room:
-        text = text[:-2] + "…"
-    return text
 
 
 class _ImportedStamp(PdfContent):

@@ -186,3 +186,12 @@ def chars_across_rules(chars: list[dict], rules: list[tuple[float, float, float]
             if c["x0"] < x - 0.5 < x + 0.5 < c["x1"] and min(c["bottom"], bottom) - max(c["top"], top) > 1:
                 out.append(c["text"])
     return out
+
+
+def assert_reads_back_cleanly(pdf: Path) -> None:
+    """No two characters overlap, no two figures are glued into one word, no text crosses a column line."""
+    pages = zip(pdf_words(pdf), pdf_chars(pdf), pdf_rules(pdf), strict=True)
+    for number, (words, chars, rules) in enumerate(pages, start=1):
+        assert overlapping_chars(chars) == [], f"page {number}"
+        assert glued_figures(words) == [], f"page {number}"
+        assert chars_across_rules(chars, rules) == [], f"page {number}"

@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 from report_helpers import (
     PASSPHRASE,
-    chars_across_rules,
+    assert_reads_back_cleanly,
     field_names,
     glued_figures,
     need,
     overlapping_chars,
     pdf_chars,
-    pdf_rules,
     pdf_words,
     synthetic_ballots,
 )
@@ -95,11 +94,7 @@ def test_every_document_prints(big_sheet):
 
 def test_no_two_words_overlap_and_no_figures_are_glued(big_sheet):
     _, pdf = big_sheet
-    pages = zip(pdf_words(pdf), pdf_chars(pdf), pdf_rules(pdf), strict=True)
-    for number, (words, chars, rules) in enumerate(pages, start=1):
-        assert overlapping_chars(chars) == [], f"page {number}"
-        assert glued_figures(words) == [], f"page {number}"
-        assert chars_across_rules(chars, rules) == [], f"page {number}"
+    assert_reads_back_cleanly(pdf)
 
 
 def test_every_page_names_the_signers_fingerprint(big_sheet):
