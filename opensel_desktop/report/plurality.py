@@ -58,7 +58,8 @@ def plurality_sheet(result: Result, st: Styles, width: float) -> list[Flowable]:
         out.append(Paragraph("What happened", st.h2))
         for s in result.stages:
             if s.reason:
-                out.append(Paragraph(f"<b>{esc(facts.action_title(s))}.</b> {esc(s.reason)}", st.body))
+                title = "The count" if s.action == "first" else facts.action_title(s)  # X-votes have no preferences
+                out.append(Paragraph(f"<b>{esc(title)}.</b> {esc(s.reason)}", st.body))
             for note in s.constraints_applied:
                 out.append(Paragraph(f"Constraint: {esc(note)}.", st.small))
     return out
