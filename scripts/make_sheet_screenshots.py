@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Render the result sheets of every example contest to docs/screenshots/sheet-<example>-<page>.png.
 
-Provisional sheets straight from each resources/examples/*.yaml, plus one declared and signed sheet
-(the STV example saved as a .osel, counted, declared and signed with a throwaway key) so reviewers
-see the signature stamp. Needs pdftoppm (poppler-utils). Run from anywhere:
+Provisional sheets straight from each resources/examples/*.yaml (every page), plus the first pages of
+one declared and signed sheet (the STV example saved as a .osel, counted, declared and signed with a
+throwaway key) so reviewers see the declaration's operative words, the signature stamp and the
+signer's fingerprint on every page. Needs pdftoppm (poppler-utils). Run from anywhere:
     .venv/bin/python scripts/make_sheet_screenshots.py
 """
 
@@ -28,10 +29,11 @@ OUT = REPO / "docs" / "screenshots"
 DPI = "72"
 
 
-def render(pdf: Path, stem: str) -> list[Path]:
+def render(pdf: Path, stem: str, last: int | None = None) -> list[Path]:
     for old in OUT.glob(f"sheet-{stem}-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-r", DPI, "-png", str(pdf), str(OUT / f"sheet-{stem}")], check=True)
+    pages = ["-l", str(last)] if last else []
+    subprocess.run(["pdftoppm", "-r", DPI, *pages, "-png", str(pdf), str(OUT / f"sheet-{stem}")], check=True)
     made = sorted(OUT.glob(f"sheet-{stem}-*.png"))
     # pdftoppm pads page numbers to the page count's width ("-01"); keep plain numbers for stable names
     out = []
@@ -64,8 +66,8 @@ def main() -> int:
         key = t / "officer.key"
         write_officer_key(key, contest.returning_officer, "screenshot passphrase")
         pdf = t / "declared.pdf"
-        make_report(osel, pdf, key_path=key, passphrase="screenshot passphrase", documents=("declaration",))
-        print(f"stv-delegates declared and signed: {len(render(pdf, 'stv-delegates-declared-signed'))} pages")
+        make_report(osel, pdf, key_path=key, passphrase="screenshot passphrase")
+        print(f"stv-delegates declared and signed: {len(render(pdf, 'stv-delegates-declared-signed', 2))} pages")
     return 0
 
 

@@ -97,8 +97,7 @@ class Session:
         bodies: list[Body] = [ev.ContestCreated(contest_to_data(contest), __version__, linked_to, station_pack)]
         if pin is not None:
             bodies.append(pin)
-        if contest.ballots:
-            bodies.append(contest_file_import(contest))
+        bodies.extend(contest_file_import(contest))
         with store_errors():
             journal = Journal.create(path, [Draft(b, officer, station, at) for b in bodies])
         session = cls(journal, officer, station, clock)
@@ -323,18 +322,24 @@ def changes_of(written: Sequence[Event], head: str, message: str, batch: str, pa
     return Changes(tuple(e.seq for e in written), frozenset(areas), head, batch, paper, message)
 
 
-def contest_file_import(contest: Contest) -> ev.BallotsImported:
-    """The papers listed in a contest file, as one grouped import (the file's hash is the contest's own)."""
+def contest_file_import(contest: Contest) -> list[ev.BallotsImported]:
+    """The papers listed in a contest file, as grouped imports: one per channel the papers name (so the
+    account and the sheets can state each channel's valid papers), one batch when they name none."""
     import hashlib
 
-    from opensel_desktop.store.events import canonical_json
+    from opensel_desktop.engine.canonical import canonical_json
 
-    rows: dict[tuple[int, ...], int] = {}
+    by_channel: dict[str | None, dict[tuple[int, ...], int]] = {}
     for spec in contest.ballots:
+        rows = by_channel.setdefault(spec.channel, {})
         rows[tuple(spec.marks)] = rows.get(tuple(spec.marks), 0) + spec.count
-    grouped = [[list(m), n] for m, n in rows.items()]
-    digest = hashlib.sha256(canonical_json(grouped).encode("utf-8")).hexdigest()
-    return ev.BallotsImported(IMPORT_BATCH, IMPORT_BATCH, digest, "contest file", sum(rows.values()), grouped)
+    out = []
+    for channel, rows in by_channel.items():
+        grouped = [[list(m), n] for m, n in rows.items()]
+        digest = hashlib.sha256(canonical_json([channel, grouped]).encode("utf-8")).hexdigest()
+        label = IMPORT_BATCH if channel is None and len(by_channel) == 1 else f"{IMPORT_BATCH}: {channel or 'no channel'}"
+        out.append(ev.BallotsImported(label, IMPORT_BATCH, digest, "contest file", sum(rows.values()), grouped, channel))
+    return out
 
 
 def clean_name(value: str | None, what: str) -> str:

@@ -1,9 +1,11 @@
-"""Result sheets as a use-case: gather what a sheet needs, build it, sign it, journal that it was signed.
+"""Result sheets as a use-case: gather what a sheet needs, build it, sign it, journal that it was signed,
+and check a sheet against its contest.
 
 `report/` lays out and signs; `store/` journals; they meet here. The command line (`opensel report`,
-`opensel verify X.pdf`) and the window's declare step call these functions. A sheet of a contest whose
-returning officer's key is pinned is signed only by that key; the journal records the exact text the
-sheet's QR code signs and the signature, so the file alone proves which sheets were signed.
+`opensel verify X.pdf`) and the window's declare step call these functions. Gathering reads only the
+session's read model (`_journal_facts`, `_papers_by_channel`, `_unit_returns`). A sheet of a contest
+whose returning officer's key is pinned is signed only by that key, and the journal records the exact
+text the sheet's QR code signs with the signature, so the file alone proves which sheets were signed.
 
 Which journal head a sheet cites: the hash of the event that holds its result (the `declared`
 event, or the latest `count_run`/`recount` for a provisional sheet), so the sheet still matches the
@@ -17,20 +19,19 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opensel_desktop import __version__
-from opensel_desktop.app.account import account_of_model
+from opensel_desktop.app.account import account_of_model, counted_by_channel
 from opensel_desktop.app.changes import Changes
 from opensel_desktop.app.errors import AppError, Next
 from opensel_desktop.app.keys import OfficerKey, load_officer_key
 from opensel_desktop.contest.files import FileRefused, read_named_file
-from opensel_desktop.contest.result_io import result_json
 from opensel_desktop.engine import NeedsLot
-from opensel_desktop.report.digest import result_digest
-from opensel_desktop.report.inputs import SheetInput
+from opensel_desktop.report.digest import result_hash, sheet_digest
+from opensel_desktop.report.inputs import LotRecord, RejectionNote, SheetInput, UnitReturn
 from opensel_desktop.report.verify import Expected, PdfVerdict, verify_pdf
 
 if TYPE_CHECKING:
@@ -43,11 +44,12 @@ CONTEST_SUFFIXES = (".osel", ".yaml", ".yml")
 @dataclass(frozen=True, slots=True)
 class ReportOutcome:
     path: Path
-    digest: str
+    digest: str  # the sheet digest (result JSON + journal head), as the QR code carries it
     signed: bool
     fingerprint: str = ""
     signer: str = ""
     declared: bool = False
+    result_hash: str = ""  # SHA-256 of the result JSON alone, as `opensel declare` prints it
 
 
 def _fmt_time(at: str) -> str:
@@ -57,15 +59,20 @@ def _fmt_time(at: str) -> str:
     return at
 
 
-def sheet_input(path: str | Path, override_account: str | None = None) -> SheetInput:
-    """Everything a sheet needs from a saved contest (.osel) or a contest file (.yaml)."""
+def sheet_input(path: str | Path, override_account: str | None = None, *, signer: str = "",
+                fingerprint: str = "", software_version: str = "") -> SheetInput:
+    """Everything a sheet needs from a saved contest (.osel) or a contest file (.yaml); `signer` and
+    `fingerprint` name who signs it (printed on every page and carried in the QR code)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".osel":
-        return _from_osel(p)
-    if suffix in (".yaml", ".yml"):
-        return _from_yaml(p, override_account)
-    raise AppError("result sheets are made from a saved contest (.osel) or a contest file (.yaml)", where=p)
+        sheet = _from_osel(p)
+    elif suffix in (".yaml", ".yml"):
+        sheet = _from_yaml(p, override_account)
+    else:
+        raise AppError("result sheets are made from a saved contest (.osel) or a contest file (.yaml)", where=p)
+    return replace(sheet, signer=signer, fingerprint=fingerprint,
+                   software_version=software_version or sheet.software_version)
 
 
 def _from_yaml(p: Path, override_account: str | None) -> SheetInput:
@@ -76,27 +83,31 @@ def _from_yaml(p: Path, override_account: str | None) -> SheetInput:
     result = count_file(p, override=override_account)
     data = p.read_bytes()
     cid = "yaml-" + hashlib.sha256(data).hexdigest()[:16]
+    # no file name in the note: a sheet must rebuild the same whatever the file is called when checked
     return SheetInput(contest=contest, result=result, contest_id=cid, head="", declared=False,
                       place=contest.venue, software_version=__version__,
-                      notes=(f"Counted from the contest file {p.name}; not yet a saved contest.",))
+                      notes=("Counted from a contest file; not yet a saved contest.",),
+                      unit_returns=_unit_returns(contest))
 
 
-def _from_osel(p: Path, session: Session | None = None) -> SheetInput:
+def _from_osel(p: Path) -> SheetInput:
     from opensel_desktop.app.core import Session
 
-    if session is None:
-        if not p.is_file():
-            raise AppError("no such saved contest; check the name", where=p)
-        with Session.open(p, "report", readonly=True) as s:
+    if not p.is_file():
+        raise AppError("no such saved contest; check the name", where=p)
+    with Session.open(p, "report", readonly=True) as s:
+        try:
             return sheet_input_of(s)
-    return sheet_input_of(session)
+        except AppError as exc:
+            exc.where = exc.where or str(p)
+            raise
 
 
-def sheet_input_of(s: Session) -> SheetInput:
-    """Everything a sheet needs from an open saved contest; the journaled result's own Result object when
-    this session counted it (so the declaration and its sheet are one count), else an independent recount
-    that must reproduce the journaled result exactly."""
-    from opensel_desktop.app.declaring import count_model
+def sheet_input_of(s: Session, signer: str = "", fingerprint: str = "") -> SheetInput:
+    """Everything a sheet needs from an open saved contest: the journaled result's own Result when this
+    session counted it (the declaration and its sheet are one count), else an independent recount that
+    must reproduce the journaled result exactly."""
+    from opensel_desktop.app.declaring import count_model, counting_contest
 
     s.sync()
     if not s.chain.ok:
@@ -106,7 +117,6 @@ def sheet_input_of(s: Session) -> SheetInput:
     declared = model.declared
     holder = declared or model.provisional
     stamp = model.declared_at if declared is not None else model.provisional_at
-    head, at = s.head_hash, ""
     result = s.results.get(stamp.seq) if stamp is not None else None
     if result is None:
         try:
@@ -114,29 +124,104 @@ def sheet_input_of(s: Session) -> SheetInput:
         except NeedsLot as need:
             raise AppError(f"a lot is needed at stage {need.request.stage} between {', '.join(need.request.among)}",
                            step=Next.DRAW_LOT) from None
+    head, at = s.head_hash, ""
     if holder is not None and stamp is not None:
         head, at = stamp.hash, stamp.at
         if holder.result != result.to_json_dict():
             raise AppError("the journaled result cannot be reproduced by a recount; nothing was printed",
                            step=Next.AUDIT)
-    account = account_of_model(model)
-    notes: list[str] = []
     override = holder.override_reason if holder is not None else None
+    keyed_by, lots, rejections = _journal_facts(s)
+    notes: list[str] = []
     if override:
         notes.append(("Declared" if declared is not None else "Counted") + " although the ballot paper account did "
                      f"not reconcile: {override}")
     if holder is None:
         notes.append("No count has been saved for this contest yet; this sheet shows a count made for it.")
     return SheetInput(contest=contest, result=result, contest_id=s.contest_id, head=head,
-                      declared=declared is not None, account=account, rejected=model.rejected_counts(),
-                      declared_at=_fmt_time(at), place=contest.venue, software_version=__version__,
-                      notes=tuple(notes), extra={"journaled": holder is not None, "override_reason": override})
+                      declared=declared is not None, account=account_of_model(model),
+                      rejected=model.rejected_counts(), declared_at=_fmt_time(at), place=contest.venue,
+                      software_version=__version__, notes=tuple(notes),
+                      extra={"journaled": holder is not None, "override_reason": override},
+                      keyed_by=keyed_by, lot_records=lots, rejection_notes=rejections,
+                      entered_by_channel=_papers_by_channel(s), unit_returns=_unit_returns(counting_contest(model)),
+                      signer=signer, fingerprint=fingerprint)
+
+
+# ---- what the journal adds to a sheet (read from an open Session only) ---------------------------------
+
+def _journal_facts(s: Session) -> tuple[tuple[str, ...], tuple[LotRecord, ...], tuple[RejectionNote, ...]]:
+    """The tellers who keyed the batches that count, the lots' witnesses, and the notes recorded against
+    rejections that count (an agent's objection is recorded as such a note)."""
+    model = s.model
+    counting = model.counting_batches()
+    labels = {b.label for b in counting}
+    keyed: list[str] = []
+    for b in counting:
+        if b.import_events:  # an imported file (the contest file's papers): nobody keyed it
+            continue
+        for name in b.tellers.values():
+            if name and name not in keyed:
+                keyed.append(name)
+    lots = tuple(LotRecord(d.stage, tuple(d.among), d.purpose, d.witness) for d in model.lots.values())
+    notes: list[RejectionNote] = []
+    seen: set[tuple[str, int | None, str]] = set()
+    for _seq, r in sorted(model.rejection_events.items()):  # the rejections not withdrawn, in journal order
+        note = (r.note or "").strip()
+        if not note or (r.batch and r.batch not in labels):
+            continue
+        key = (r.batch, r.paper, note)  # both tellers' entries of one paper carry the same note
+        if key in seen:
+            continue
+        seen.add(key)
+        notes.append(RejectionNote(r.heading, r.count, note, r.batch, r.paper))
+    return tuple(keyed), lots, tuple(notes)
+
+
+def _papers_by_channel(s: Session) -> tuple[tuple[str, int], ...]:
+    """Valid papers per channel, when every paper that counts came through a named channel (imported with
+    it, or keyed with `--channel`); otherwise () and the sheet says the papers are not attributed."""
+    model = s.model
+    channels = list(model.channels)
+    counted = counted_by_channel(model)
+    if len(channels) < 2 or not counted or None in counted:
+        return ()
+    tally = {name: 0 for name in channels}
+    for name, n in counted.items():
+        tally[str(name)] = tally.get(str(name), 0) + n
+    return tuple(tally.items())
+
+
+def _unit_returns(contest) -> tuple[UnitReturn, ...]:
+    """A trigger ballot's units with their latest return (the contest as counted, with journaled returns)."""
+    from opensel_desktop.engine.errors import CountError
+    from opensel_desktop.engine.rules.trigger import spec_from_plain
+
+    plain = contest.extra.get("trigger") if contest.rule == "trigger" else None
+    if not isinstance(plain, dict):
+        return ()
+    try:
+        spec = spec_from_plain(plain)
+    except CountError:
+        return ()
+    out = []
+    for k in spec.classes:
+        for u in k.units:
+            last = u.returns[-1] if u.returns else None
+            out.append(UnitReturn(
+                k.name, u.name, u.decision,
+                votes_for=last.votes_for if last else None, votes_against=last.votes_against if last else None,
+                abstain=last.abstain if last else None, meeting=last.meeting if last else "",
+                how=last.how if last else "", reported_by=last.reported_by if last else "",
+                received=last.received if last else "", reason=last.reason if last else "",
+                earlier=tuple(r.decision for r in u.returns[:-1])))
+    return tuple(out)
 
 
 def expected_for(path: str | Path) -> Expected:
-    """What a sheet of this contest must carry: its id and result digest."""
+    """What a sheet of this contest must carry: its id, sheet digest and state."""
     sheet = sheet_input(path)
-    return Expected(sheet.contest_id, result_digest(sheet.result, sheet.head), str(path))
+    return Expected(sheet.contest_id, sheet_digest(sheet.result, sheet.head), str(path), state=sheet.state)
 
 
 def make_report(source: str | Path, out: str | Path, key_path: str | Path | None = None,
@@ -159,32 +244,40 @@ def make_report(source: str | Path, out: str | Path, key_path: str | Path | None
         raise AppError("no such folder; create it or write the sheet elsewhere", where=dst.parent)
     if key is None and key_path is not None:  # the passphrase is checked before any work is done
         key = load_officer_key(key_path, passphrase if passphrase is not None else "")
+    signer, fingerprint = (key.name, key.fingerprint) if key else ("", "")
     if session is not None:
-        sheet = sheet_input_of(session)
+        sheet = sheet_input_of(session, signer, fingerprint)
     else:
-        sheet = sheet_input(src, override_account)
+        sheet = sheet_input(src, override_account, signer=signer, fingerprint=fingerprint)
     if key is not None and sheet.extra.get("journaled") is False:
         # a signature must cite a journaled result, so that an auditor can recompute what was signed
         raise AppError("no count has been saved for this contest yet; nothing was signed", step=Next.COUNT_FIRST,
                        where=src)
     if key is not None and src.suffix.lower() == ".osel":
         _check_signing_key(src, key, session)
-    pdf = build(sheet, qr_signer=key.sign if key else None, documents=documents)
+    signed: dict[str, bytes] = {}
+
+    def qr_signer(text: bytes) -> bytes:  # what the QR code signs is journaled exactly
+        signed["text"], signed["signature"] = text, key.sign(text) if key else b""
+        return signed["signature"]
+
+    pdf = build(sheet, qr_signer=qr_signer if key else None, documents=documents)
     if key is not None:
         location = sheet.place or sheet.contest.venue
         pdf = sign_pdf(pdf, key.private_pem(), key.certificate_pem(),
-                       reason="Declaration of result" if sheet.declared else "Provisional result", location=location)
-    digest = result_digest(sheet.result, sheet.head)
+                       reason="Declaration of result" if sheet.declared else "Provisional result", location=location,
+                       signer_name=key.name, fingerprint=key.fingerprint)
+    digest = sheet_digest(sheet.result, sheet.head)
     tmp = _write_temp(dst, pdf)
     try:
         if key is not None and src.suffix.lower() == ".osel":
-            _journal_signature(src, key, sheet, digest, session)
+            _journal_signature(src, key, sheet, digest, signed, session)
         os.replace(tmp, dst)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return ReportOutcome(dst, digest, key is not None, key.fingerprint if key else "", key.name if key else "",
-                         sheet.declared)
+                         sheet.declared, result_hash(sheet.result))
 
 
 def _check_signing_key(src: Path, key: OfficerKey, session: Session | None) -> None:
@@ -211,15 +304,13 @@ def _write_temp(dst: Path, data: bytes) -> str:
     return tmp
 
 
-def _journal_signature(src: Path, key: OfficerKey, sheet: SheetInput, digest: str,
+def _journal_signature(src: Path, key: OfficerKey, sheet: SheetInput, digest: str, signed: dict[str, bytes],
                        session: Session | None) -> None:
     from opensel_desktop.app.core import Session
-    from opensel_desktop.report.digest import QrPayload
 
-    signed_text = QrPayload(sheet.contest_id, digest).signed_text
-    fields = {"fingerprint": key.fingerprint, "head": sheet.head,
-              "result_sha256": hashlib.sha256(result_json(sheet.result).encode()).hexdigest(),
-              "declared": sheet.declared, "signed_text": signed_text, "signature": key.sign(signed_text.encode()).hex()}
+    fields = {"fingerprint": key.fingerprint, "head": sheet.head, "result_sha256": result_hash(sheet.result),
+              "declared": sheet.declared, "signed_text": signed["text"].decode("utf-8"),
+              "signature": signed["signature"].hex()}
     if session is not None:
         _pin_and_record(session, key, digest, fields)
         return
@@ -255,7 +346,10 @@ class SheetCheck:
     verdict: PdfVerdict
     expected_signer: str | None
     signer_ok: bool | None  # None: not checked
-    state: str  # "declared" | "provisional" | "" (unknown: not an OpenSel sheet)
+
+    @property
+    def state(self) -> str:
+        return self.verdict.state
 
     @property
     def ok(self) -> bool:
@@ -265,6 +359,9 @@ class SheetCheck:
 
 
 def verify_sheet(pdf_path: str | Path, contest: str | Path | None = None, key: str | None = None) -> SheetCheck:
+    """Check a sheet: its signatures; with `contest` its sheet digest, its state and its pages (the sheet is
+    rebuilt from the contest for the signer it names, and every page's text and drawing compared) and that
+    its signer is the key pinned there; with `key`, that its signer is the key with that fingerprint."""
     from opensel_desktop.app.trust import normal_fingerprint
 
     p = Path(pdf_path)
@@ -272,28 +369,26 @@ def verify_sheet(pdf_path: str | Path, contest: str | Path | None = None, key: s
         data = read_named_file(p, MAX_PDF, "a result sheet", hint="; give the PDF of a result sheet")
     except FileRefused as exc:
         raise AppError(str(exc), where=p) from None
-    expected = None
     want = normal_fingerprint(key) if key is not None else None
+    first = verify_pdf(data)
     pinned = None
+    verdict = first
     if contest is not None:
         c = Path(contest)
         if c.suffix.lower() not in CONTEST_SUFFIXES:
             raise AppError("--contest takes a saved contest (.osel) or a contest file (.yaml)", where=c)
         try:
-            expected = expected_for(c)
             pinned = _pinned_fingerprint(c)
+            verdict = verify_pdf(data, expected_sheet(c, first))
         except AppError as exc:  # a refusal about the contest names the contest, not the sheet
             exc.where = exc.where or str(c)
             raise
-    verdict = verify_pdf(data, expected)
-    signer_ok = None
     expected_signer = want or pinned
-    if expected_signer is not None and verdict.fingerprint:
-        signer_ok = verdict.fingerprint == expected_signer and (pinned is None or pinned == expected_signer)
-    elif expected_signer is not None:
-        signer_ok = False
-    state = getattr(verdict, "state", "") or ""
-    return SheetCheck(verdict, expected_signer, signer_ok, state)
+    signer_ok = None
+    if expected_signer is not None:
+        signer_ok = bool(verdict.fingerprint) and verdict.fingerprint == expected_signer and \
+            (pinned is None or pinned == expected_signer)
+    return SheetCheck(verdict, expected_signer, signer_ok)
 
 
 def _pinned_fingerprint(path: Path) -> str | None:
@@ -303,3 +398,21 @@ def _pinned_fingerprint(path: Path) -> str | None:
 
     with Session.open(path, "auditor", readonly=True) as s:
         return s.model.pinned.fingerprint if s.model.pinned else None
+
+
+def expected_sheet(contest: Path, seen: PdfVerdict) -> Expected:
+    """What a sheet of `contest` must be, rebuilt for the signer, documents and software that `seen` names
+    (a version 1 sheet, printed before sheets could be rebuilt, is checked by its digest alone)."""
+    from opensel_desktop.report.sheets import build
+
+    software = seen.software.removeprefix("OpenSel Desktop ").strip()
+    sheet = sheet_input(contest, signer=seen.signer if seen.signed else "",
+                        fingerprint=seen.fingerprint if seen.signed else "", software_version=software)
+    expected = Expected(sheet.contest_id, sheet_digest(sheet.result, sheet.head), str(contest), state=sheet.state)
+    payload = seen.payload
+    if payload is None or payload.version < 2 or payload.digest != expected.digest:
+        return expected
+    signature = payload.signature
+    rebuilt = build(sheet, qr_signer=(lambda _: signature) if signature else None,
+                    documents=seen.documents or None)
+    return replace(expected, sheet_pdf=rebuilt)

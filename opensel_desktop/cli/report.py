@@ -20,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Make the result sheets of a saved contest (.osel) or a contest file (.yaml) as one A4 PDF: "
                     "declaration (PROVISIONAL until declared), stage-by-stage sheet or vote table, charts, "
                     "ballot paper account, rejected papers, lots and constraints. Page 1 carries a QR code with "
-                    "the contest id and result digest. With --sign, the PDF gets a PAdES signature and the QR "
+                    "the contest id, the sheet digest and the state. With --sign, the PDF gets a PAdES signature and the QR "
                     "code the officer's signature; the passphrase comes from OPENSEL_PASSPHRASE or a prompt, and "
                     "signing a saved contest's sheet is recorded in its journal.",
     )
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
                       override_account=args.override_reason, documents=tuple(args.only) if args.only else None)
     state = "DECLARED result" if out.declared else "PROVISIONAL result"
     signed = f"signed by {out.signer} (key fingerprint {out.fingerprint})" if out.signed else "not signed"
-    say(f"{out.path}: {state}, {signed}.\nSheet digest: {out.digest}\n")
+    say(f"{out.path}: {state}, {signed}.\nResult hash: {out.result_hash}\nSheet digest: {out.digest}\n")
     return 0
 
 
@@ -69,8 +69,8 @@ def verify_pdf_sheet(args: argparse.Namespace) -> int:
                      f"{'covers the whole file' if v.whole_file else 'does NOT cover the whole file'}")
     else:
         lines.append("  signature:       none")
-    if check.state:
-        lines.append(f"  state:           {check.state.upper()}")
+    if v.state:
+        lines.append(f"  state:           {v.state.upper()}")
     if v.payload is not None:
         lines.append(f"  contest id:      {v.payload.contest_id}")
         lines.append(f"  sheet digest:    {v.payload.digest}")

@@ -15,6 +15,8 @@ Ties that decide a place are settled by lot (RPA 1983 Sch.1 r.49), through the t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from opensel_desktop.engine.constraints import Constraints, Group, words
 from opensel_desktop.engine.errors import CountError
 from opensel_desktop.engine.model import Election
@@ -86,8 +88,11 @@ class AllocatedCount(XVoteCount):
         notes: list[str] = []
         sentences: list[str] = []
 
+        reserved: list[tuple[str, str]] = []
+
         def describe_reserved(res: list[tuple[Group, list[int]]]) -> None:
             for g, got in res:
+                reserved.extend((self.names[c], g.label) for c in got)
                 if got:
                     text = (f"reserved for {g.label} ({words(g.constraint)}): "
                             + ", ".join(f"{self.names[c]} ({self.votes[c]})" for c in got))
@@ -127,7 +132,8 @@ class AllocatedCount(XVoteCount):
                   f"{order}. " + " ".join(sentences))
         if len(self.lots) > lots_before:
             reason += " Equal votes deciding a place were settled by lot (RPA 1983 Sch.1 r.49)."
-        self.snapshot("first", [], chosen, [], reason, constraints=notes)
+        stage = self.snapshot("first", [], chosen, [], reason, constraints=notes)
+        self.stages[-1] = replace(stage, reserved=tuple(reserved), passed_over=tuple(self.names[c] for c in passed))
         params = self.parameters()
         params["constraint_order"] = self.order_rule
         return self.result(params)

@@ -40,6 +40,11 @@ class Stage:
     transfer_value: int | None = None  # for a single surplus transfer where one value applies
     constraints_applied: tuple[str, ...] = ()
     threshold: int | None = None  # ERS97 5.1.7(b): the vote needed for election now, where it differs from quota
+    # X-vote counts with category constraints: who took a reserved place (name, "gender: woman"), and who had
+    # more votes than someone elected but was passed over to meet the constraints. Facts for the sheets'
+    # "why"; not part of the result JSON (the reason and constraints_applied already say it in words).
+    reserved: tuple[tuple[str, str], ...] = ()
+    passed_over: tuple[str, ...] = ()
 
     @property
     def non_transferable(self) -> int:

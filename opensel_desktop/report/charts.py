@@ -1,183 +1,157 @@
-"""Pictures for people who would rather look than read: first-preference bars and the STV transfer flow.
+"""Pictures for people who would rather look than read, printed as an appendix after the legal pages.
 
-Drawing coordinates are floats by necessity; every printed figure comes from `Result.fmt`, so the
-labels are the exact values of the count.
+* First preferences (or votes): one bar per candidate, largest first, the quota or majority as a
+  dashed line, the figure in a column of its own at the right so no label ever crosses the line or
+  another label. No "elected" marks: a first-preference chart does not say who was elected.
+* Where the votes went: one small panel per transfer, naming who gave and, bar by bar, who received
+  how much (the "no further preference" bar is hatched). Every bar is labelled directly, in one
+  shade of grey, so the picture reads the same printed in black and white.
+
+Both paginate: a long field or a long count gives more pages, never a drawing too big for a page.
+Every printed figure comes from the count's own values (`facts.fig`).
 """
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Drawing, Line, Path, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from opensel_desktop.engine.result import Result
+from opensel_desktop.engine.result import Result, Stage
+from opensel_desktop.report import facts
+from opensel_desktop.report.facts import fig
+from opensel_desktop.report.fonts import clip_to_width
 
-# colour-blind-safe palette (Okabe-Ito first, then Tol's muted), cycled for long ballots
-PALETTE = [colors.HexColor(c) for c in (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
-    "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
-    "#6699CC", "#997700", "#EE7733", "#33BBEE", "#EE3377", "#004488", "#BBCC33", "#77AADD",
-)]
-NT_COLOUR = colors.HexColor("#bbbbbb")
+BAR = colors.HexColor("#4a5a6a")  # prints as a mid-dark grey
+BAR_LIGHT = colors.HexColor("#b8c2cc")
+LINE = colors.HexColor("#9b1c1c")
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+ROW = 15.0
+BAR_H = 10.5
 
 
-def colour_of(result: Result, name: str) -> colors.Color:
-    return PALETTE[result.names.index(name) % len(PALETTE)] if name in result.names else NT_COLOUR
-
-
-def first_preference_chart(result: Result, width: float, font: str, bold: str) -> Drawing:
-    """Horizontal bars (long names stay readable), largest first, with the quota or majority line."""
+def first_preference_pages(result: Result, width: float, height: float, font: str, bold: str) -> list[Drawing]:
+    """Bars of the first stage, as many drawings as the field needs (each at most `height` tall)."""
     first = result.stages[0]
-    rows = sorted(((first.votes.get(n, 0), n) for n in result.names), key=lambda t: (-t[0], result.names.index(t[1])))
-    bar_h, gap = 14.0, 5.0
-    label_w = min(170.0, width * 0.32)
-    value_w = 110.0
-    top_pad, bottom_pad = 6.0, 22.0
-    height = top_pad + bottom_pad + len(rows) * (bar_h + gap)
-    d = Drawing(width, height)
-    top = max([v for v, _ in rows] + [result.quota, 1])
-    span = width - label_w - value_w - 8
-    y = height - top_pad - bar_h
-    for v, name in rows:
-        d.add(String(label_w - 6, y + 4, _clip(name, 34), fontName=font, fontSize=8.5, textAnchor="end"))
-        w = span * v / top
-        d.add(Rect(label_w, y, max(w, 0.5), bar_h, fillColor=colour_of(result, name), strokeColor=None))
-        label = result.fmt(v)
-        # white behind the figure, so the quota line never runs through a number
-        lw = stringWidth(label, bold, 8.5)
-        d.add(Rect(label_w + w + 2, y + 1, lw + 4, bar_h - 2, fillColor=colors.white, strokeColor=None))
-        d.add(String(label_w + w + 4, y + 4, label, fontName=bold, fontSize=8.5))
-        if name in result.elected:  # who won must be visible without the table beside it
-            d.add(String(label_w + w + lw + 10, y + 4, "elected", fontName=bold, fontSize=8,
-                         fillColor=colors.HexColor("#1b6e1b")))
-        y -= bar_h + gap
-    if result.quota > 0:
-        x = label_w + span * result.quota / top
-        d.contents.insert(0, Line(x, bottom_pad - 4, x, height - 2, strokeColor=colors.HexColor("#b01010"),
-                                  strokeDashArray=[3, 2], strokeWidth=1))
-        word = "quota" if result.rule not in ("fptp", "block", "exhaustive", "av") else "majority"
-        d.add(String(x, 4, f"{word} {result.fmt(result.quota)}", fontName=font, fontSize=7.5,
-                     textAnchor="middle", fillColor=colors.HexColor("#b01010")))
-    return d
+    rows = sorted(((first.votes.get(n, 0), n) for n in result.names),
+                  key=lambda t: (-t[0], result.names.index(t[1])))
+    line_value = first.quota if result.rule not in ("fptp", "block") and first.quota > 0 else 0
+    top = max([v for v, _ in rows] + [line_value, 1])
+    per_page = max(1, int((height - 34) // ROW))
+    pages = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
+    label_w = min(190.0, width * 0.3)
+    value_w = max((stringWidth(fig(result, v), bold, 8.5) for v, _ in rows), default=20) + 14
+    span = width - label_w - value_w - 10
+    out = []
+    for part in pages:
+        h = 34 + len(part) * ROW
+        d = Drawing(width, h)
+        y = h - 20 - ROW
+        for v, name in part:
+            d.add(String(label_w - 6, y + 3, clip_to_width(name, font, 8.5, label_w - 10), fontName=font, fontSize=8.5,
+                         textAnchor="end", fillColor=INK))
+            d.add(Rect(label_w, y, max(span * v / top, 0.6), BAR_H, fillColor=BAR, strokeColor=None))
+            d.add(String(width, y + 3, fig(result, v), fontName=bold, fontSize=8.5, textAnchor="end", fillColor=INK))
+            y -= ROW
+        if line_value:
+            x = label_w + span * line_value / top
+            d.add(Line(x, 8, x, h - 16, strokeColor=LINE, strokeDashArray=[3, 2], strokeWidth=1))
+            word = "majority needed" if result.rule in ("av", "exhaustive") else "quota"
+            text = f"{word} {fig(result, line_value)}"
+            anchor = "end" if x + stringWidth(text, font, 7.5) / 2 > label_w + span else "middle"
+            d.add(String(x, h - 12, text, fontName=font, fontSize=7.5, textAnchor=anchor, fillColor=LINE))
+        out.append(d)
+    return out
 
 
-def transfer_flow_chart(result: Result, width: float, height: float, font: str, bold: str) -> Drawing:
-    """Stage-by-stage flow: one stacked column per stage, bands showing where each transfer went.
-
-    At each stage only the subjects' papers move (the candidates whose surplus is transferred or who
-    are excluded), so every gain of another candidate, and of the non-transferable pile, came from
-    the subjects: the bands connect the subjects' losses to those gains, in ballot order.
-    """
-    stages = result.stages
-    n = len(stages)
-    legend_h = 14.0 * ((len(result.names) + 4) // 5) + 6
-    label_h = 26.0
-    d = Drawing(width, height)
-    chart_h = height - legend_h - label_h - 6
-    base = legend_h + label_h
-    col_w = min(46.0, width / (n * 2.2))
-    step = (width - col_w) / max(n - 1, 1)
-    total = max(result.valid_poll, 1)
-    keys = list(result.names) + ["non-transferable"]
-
-    def amount(st, key):
-        return st.non_transferable if key == "non-transferable" else st.votes.get(key, 0)
-
-    def segments(st):
-        """(bottom, top) of every key's stack segment in this stage's column."""
-        out, y = {}, base
-        for k in keys:
-            h = chart_h * amount(st, k) / total
-            out[k] = (y, y + h)
-            y += h
-        return out
-
-    segs = [segments(st) for st in stages]
-    for i in range(1, n):
-        prev, now = stages[i - 1], stages[i]
-        x0, x1 = (i - 1) * step + col_w, i * step
-        # what each key kept and what it gained or lost, in drawing units
-        kept = {k: min(amount(prev, k), amount(now, k)) for k in keys}
-        losers = [k for k in keys if amount(prev, k) > amount(now, k)]
-        gainers = [k for k in keys if amount(now, k) > amount(prev, k)]
-        for k in keys:
-            if kept[k] > 0:
-                b0, b1 = segs[i - 1][k][0], segs[i][k][0]
-                h = chart_h * kept[k] / total
-                d.add(_band(x0, b0, b0 + h, x1, b1, b1 + h, colors.Color(0.75, 0.75, 0.75, alpha=0.18)))
-        # pair the losses (stacked) with the gains (stacked), as two running ranges
-        out_ranges = [(k, segs[i - 1][k][0] + chart_h * kept[k] / total, segs[i - 1][k][1]) for k in losers]
-        in_ranges = [(k, segs[i][k][0] + chart_h * kept[k] / total, segs[i][k][1]) for k in gainers]
-        oi = ii = 0
-        o_pos = out_ranges[0][1] if out_ranges else 0
-        i_pos = in_ranges[0][1] if in_ranges else 0
-        while oi < len(out_ranges) and ii < len(in_ranges):
-            ok, _, otop = out_ranges[oi]
-            ik, _, itop = in_ranges[ii]
-            h = min(otop - o_pos, itop - i_pos)
-            if h > 0.05:
-                c = colour_of(result, ok)
-                d.add(_band(x0, o_pos, o_pos + h, x1, i_pos, i_pos + h,
-                            colors.Color(c.red, c.green, c.blue, alpha=0.75)))
-            o_pos += h
-            i_pos += h
-            if otop - o_pos <= 0.05:
-                oi += 1
-                o_pos = out_ranges[oi][1] if oi < len(out_ranges) else 0
-            if itop - i_pos <= 0.05:
-                ii += 1
-                i_pos = in_ranges[ii][1] if ii < len(in_ranges) else 0
-    for i, st in enumerate(stages):
-        x = i * step
-        for k in keys:
-            b, t = segs[i][k]
-            if t - b > 0.01:
-                d.add(Rect(x, b, col_w, t - b, fillColor=colour_of(result, k) if k != "non-transferable"
-                           else NT_COLOUR, strokeColor=colors.white, strokeWidth=0.4))
-        d.add(String(x + col_w / 2, base - 11, f"Stage {st.number}", fontName=bold, fontSize=7,
-                     textAnchor="middle"))
-        room = max(6, int(min(step, 90) / 3.4))  # characters that fit under one column at 6 pt
-        d.add(String(x + col_w / 2, base - 20, _clip(_short_action(st), room), fontName=font, fontSize=6,
-                     textAnchor="middle"))
-    # legend
-    lx, ly = 0.0, legend_h - 12
-    per_row = 5
-    for j, k in enumerate(keys):
-        if j and j % per_row == 0:
-            lx, ly = 0.0, ly - 14
-        d.add(Rect(lx, ly, 9, 9, fillColor=colour_of(result, k) if k != "non-transferable" else NT_COLOUR,
-                   strokeColor=None))
-        d.add(String(lx + 12, ly + 1.5, _clip(k, 26), fontName=font, fontSize=7.5))
-        lx += width / per_row
-    return d
+def _moves(result: Result, st: Stage) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(who gave how much, who received how much) at stage `st`, largest first."""
+    prev = result.stages[st.number - 2]
+    gave, got = [], []
+    for n in result.names:
+        delta = st.votes.get(n, 0) - prev.votes.get(n, 0)
+        if delta < 0:
+            gave.append((n, -delta))
+        elif delta > 0:
+            got.append((n, delta))
+    nt = st.exhausted - prev.exhausted
+    if nt > 0:
+        got.append(("No further preference", nt))
+    lost = st.rounding_loss - prev.rounding_loss
+    if lost > 0:
+        got.append(("Lost to rounding", lost))
+    return sorted(gave, key=lambda t: -t[1]), sorted(got, key=lambda t: -t[1])
 
 
-def _band(x0: float, a0: float, a1: float, x1: float, b0: float, b1: float, fill) -> Path:
-    """A curved band from the range a0..a1 at x0 to b0..b1 at x1."""
-    p = Path(fillColor=fill, strokeColor=None)
-    mid = (x0 + x1) / 2
-    p.moveTo(x0, a0)
-    p.curveTo(mid, a0, mid, b0, x1, b0)
-    p.lineTo(x1, b1)
-    p.curveTo(mid, b1, mid, a1, x0, a1)
-    p.closePath()
-    return p
+MAX_BARS = 8
+PANEL_GAP = 14.0
 
 
-def _short_action(st) -> str:
-    who = ", ".join(st.subjects)
-    return {
-        "first": "first prefs",
-        "surplus": f"surplus {who}",
-        "exclusion": f"excl. {who}",
-        "bulk_exclusion": "bulk excl.",
-        "deferral": "deferral",
-        "lot": "lot",
-        "constraint": "constraint",
-        "election": "elected",
-        "round": "round",
-    }.get(st.action, st.action)
+def transfer_stages(result: Result) -> list[Stage]:
+    return [s for s in result.stages[1:] if any(s.votes.get(n, 0) != result.stages[s.number - 2].votes.get(n, 0)
+                                                for n in result.names)]
 
 
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+def transfer_pages(result: Result, width: float, height: float, font: str, bold: str) -> list[Drawing]:
+    """One panel per stage at which votes moved, two panels a row, as many pages as needed."""
+    stages = transfer_stages(result)
+    panel_h = 30 + (MAX_BARS + 1) * 13.0
+    cols = 2
+    per_col = max(1, int((height + PANEL_GAP) // (panel_h + PANEL_GAP)))
+    per_page = cols * per_col
+    panel_w = (width - PANEL_GAP * (cols - 1)) / cols
+    out = []
+    for start in range(0, len(stages), per_page):
+        part = stages[start:start + per_page]
+        rows = -(-len(part) // cols)
+        h = rows * panel_h + (rows - 1) * PANEL_GAP
+        d = Drawing(width, h)
+        for k, st in enumerate(part):
+            col, row = k % cols, k // cols
+            g = _panel(result, st, panel_w, panel_h, font, bold)
+            g.translate(col * (panel_w + PANEL_GAP), h - (row + 1) * panel_h - row * PANEL_GAP)
+            d.add(g)
+        out.append(d)
+    return out
+
+
+def _panel(result: Result, st: Stage, w: float, h: float, font: str, bold: str) -> Group:
+    g = Group()
+    gave, got = _moves(result, st)
+    moved = sum(v for _, v in gave)
+    who = facts.and_list([n for n, _ in gave]) or "nobody"
+    kind = {"surplus": "surplus of", "exclusion": "exclusion of", "bulk_exclusion": "exclusion of",
+            "constraint": "exclusion of"}.get(st.action, "votes of")
+    title = clip_to_width(f"Stage {st.number}: {kind} {who}", bold, 8.5, w - 4)
+    g.add(Rect(0, 0, w, h, fillColor=None, strokeColor=colors.HexColor("#cccccc"), strokeWidth=0.5))
+    g.add(String(4, h - 12, title, fontName=bold, fontSize=8.5, fillColor=INK))
+    unit = "vote" if moved == 10**result.places else "votes"
+    g.add(String(4, h - 23, f"{fig(result, moved)} {unit} moved; where they went:", fontName=font, fontSize=7.5,
+                 fillColor=MUTED))
+    shown = got[:MAX_BARS + 1] if len(got) <= MAX_BARS + 1 else got[:MAX_BARS]
+    rest = got[len(shown):]
+    if rest:
+        shown.append((f"{len(rest)} others", sum(v for _, v in rest)))
+    top = max([v for _, v in shown] + [1])
+    label_w = min(150.0, w * 0.42)
+    value_w = max((stringWidth(fig(result, v), bold, 7.5) for _, v in shown), default=20) + 10
+    span = w - label_w - value_w - 12
+    y = h - 30 - 12.0
+    for name, v in shown:
+        hatched = name in ("No further preference", "Lost to rounding")
+        g.add(String(label_w - 4, y + 2.5, clip_to_width(name, font, 7.5, label_w - 10), fontName=font, fontSize=7.5,
+                     textAnchor="end", fillColor=INK))
+        bw = max(span * v / top, 0.6)
+        if hatched:
+            g.add(Rect(label_w, y, bw, 9, fillColor=colors.white, strokeColor=BAR, strokeWidth=0.6))
+            x = label_w + 3
+            while x < label_w + bw:  # diagonal hatching: reads as "not a candidate" in black and white
+                g.add(Line(x, y, min(x + 6, label_w + bw), y + 9 * min(1.0, (label_w + bw - x) / 6),
+                           strokeColor=BAR, strokeWidth=0.5))
+                x += 4
+        else:
+            g.add(Rect(label_w, y, bw, 9, fillColor=BAR, strokeColor=None))
+        g.add(String(w - 6, y + 2.5, fig(result, v), fontName=bold, fontSize=7.5, textAnchor="end", fillColor=INK))
+        y -= 13.0
+    return g

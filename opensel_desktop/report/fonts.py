@@ -1,8 +1,9 @@
 """Embedded Unicode fonts for every sheet, so names such as Łukasz, Siân and Dafydd ap Gwŵr print.
 
-reportlab's built-in Helvetica is WinAnsi only (TOOLCHAIN.md 7): we register DejaVu from
+reportlab's built-in Helvetica is WinAnsi only and never embedded: we register DejaVu from
 fonts-dejavu-core and fall back to reportlab's own Vera (no apt package needed) when it is absent.
-Vera covers Latin-1 only (no Ł or ŵ), which is why .ci/run installs fonts-dejavu-core.
+Vera covers Latin-1 only (no Ł or ŵ), which is why .ci/run installs fonts-dejavu-core. Every text a
+sheet draws, charts included, is set in these fonts, so every font in the PDF is embedded.
 """
 
 from __future__ import annotations
@@ -74,5 +75,21 @@ def register_fonts() -> Fonts:
         addMapping(base, 1, 0, bold)
         addMapping(base, 0, 1, base)
         addMapping(base, 1, 1, bold)
+    # reportlab's chart renderer starts every drawing, and a table every cell, in Helvetica, which would add a
+    # font that is not embedded: start them in ours
+    from reportlab.graphics import shapes
+    from reportlab.platypus import tables
+
+    shapes.STATE_DEFAULTS["fontName"] = "OSel"
+    tables.CellStyle.fontname = "OSel-Cond"
     _registered = Fonts("OSel", "OSel-Bold", "OSel-Cond", "OSel-CondBold", family)
     return _registered
+
+
+def clip_to_width(text: str, font: str, size: float, room: float) -> str:
+    """`text` cut with an ellipsis so that it is at most `room` points wide (it never runs into a neighbour)."""
+    if pdfmetrics.stringWidth(text, font, size) <= room:
+        return text
+    while len(text) > 1 and pdfmetrics.stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text + "…"

@@ -1,7 +1,12 @@
-"""What a sheet is built from: frozen values only (the contest, its result, the account, the journal head).
+"""What a sheet is built from: frozen values only (the contest, its result, the account, the journal head,
+and the facts the journal holds that a challenge turns on: who keyed, who witnessed a lot, which
+rejections were objected to, each trigger-ballot unit's return).
 
-The ballot paper account arrives either as `contest.account` values (being written by another
-engineer) or as a plain mapping; `account_rows` turns whichever it is into rows a sheet can print.
+The same SheetInput always lays out the same pages with the same text (no clock, no randomness), so a
+sheet can be rebuilt from its contest and compared with a printed or signed copy.
+
+The ballot paper account arrives either as `contest.account` values or as a plain mapping;
+`account_rows` turns whichever it is into rows a sheet can print.
 """
 
 from __future__ import annotations
@@ -21,8 +26,47 @@ class Signatory:
 
 
 @dataclass(frozen=True, slots=True)
+class LotRecord:
+    """How a lot was drawn, as the journal recorded it: the witness the returning officer named."""
+
+    stage: int
+    among: tuple[str, ...]
+    purpose: str
+    witness: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RejectionNote:
+    """A rejection the journal records with a note, such as "rejection objected to by X's agent"."""
+
+    heading: str
+    papers: int
+    note: str
+    batch: str = ""
+    paper: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReturn:
+    """One unit's latest return to a trigger ballot, with what the earlier returns said."""
+
+    unit_class: str
+    unit: str
+    decision: str  # "yes" | "no" | "none" (did not vote)
+    votes_for: int | None = None
+    votes_against: int | None = None
+    abstain: int | None = None
+    meeting: str = ""
+    how: str = ""
+    reported_by: str = ""
+    received: str = ""
+    reason: str = ""  # why the latest return replaced an earlier one
+    earlier: tuple[str, ...] = ()  # the decisions of earlier returns, oldest first
+
+
+@dataclass(frozen=True, slots=True)
 class AccountRow:
-    """One channel of the ballot paper account (DOMAIN.md 2.2), with its variance explained."""
+    """One channel of the ballot paper account, with its variance explained."""
 
     channel: str
     issued: int
@@ -57,6 +101,15 @@ class SheetInput:
     software_version: str = ""
     notes: tuple[str, ...] = ()  # e.g. an override reason recorded at declaration
     extra: dict[str, Any] = field(default_factory=dict)
+    # who signs: printed on every page and carried in the QR code ("" = the sheet is not signed)
+    signer: str = ""
+    fingerprint: str = ""  # SHA-256 of the signer's certificate, colon hex as `opensel keygen` prints it
+    # facts from the journal (empty for a contest file)
+    keyed_by: tuple[str, ...] = ()  # tellers who keyed the batches that count, in order of first entry
+    lot_records: tuple[LotRecord, ...] = ()
+    rejection_notes: tuple[RejectionNote, ...] = ()
+    entered_by_channel: tuple[tuple[str, int], ...] = ()  # valid papers per channel, where papers carry one
+    unit_returns: tuple[UnitReturn, ...] = ()  # trigger ballot: every unit, in class and ballot order
 
     @property
     def title(self) -> str:
@@ -69,17 +122,45 @@ class SheetInput:
             src = _get(_get(self.account, "statement", None) or self.account, "rejected", None)
         if src is None:
             src = self.contest.rejected
-        return {str(k): int(v) for k, v in dict(src).items()}
+        out = {str(k): int(v) for k, v in dict(src).items()}
+        rounds = self.result.parameters.get("rounds") if self.result.rule == "exhaustive" else None
+        for r in rounds if isinstance(rounds, list) else ():  # an exhaustive ballot rejects papers round by round
+            for h, n in ((r.get("rejected") or {}) if isinstance(r, dict) else {}).items():
+                out[str(h)] = out.get(str(h), 0) + int(n)
+        return out
+
+    @property
+    def tellers(self) -> tuple[str, ...]:
+        """The contest file's tellers, else those the journal shows keying the papers that count."""
+        return tuple(self.contest.tellers) or self.keyed_by
+
+    @property
+    def electorate(self) -> int | None:
+        value = self.contest.extra.get("electorate") if isinstance(self.contest.extra, dict) else None
+        try:
+            return int(value) if value not in (None, "", False) else None  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def state(self) -> str:
+        return "declared" if self.declared else "provisional"
+
+    def witness_of(self, stage: int, among: tuple[str, ...], purpose: str) -> str:
+        for lot in self.lot_records:
+            if lot.stage == stage and set(lot.among) == set(among) and lot.purpose == purpose:
+                return lot.witness
+        return ""
 
     @property
     def people(self) -> tuple[Signatory, ...]:
         if self.signatories:
             return self.signatories
         out = [Signatory("Returning officer", self.contest.returning_officer)]
-        out += [Signatory("Teller", t) for t in self.contest.tellers]
+        out += [Signatory("Teller", t) for t in self.tellers]
         scrutineer = self.contest.extra.get("scrutineer") if isinstance(self.contest.extra, dict) else None
         out.append(Signatory("Scrutineer", str(scrutineer) if scrutineer else ""))
-        if not self.contest.tellers:
+        if not self.tellers:
             out.insert(1, Signatory("Teller", ""))
         return tuple(out)
 
@@ -112,18 +193,23 @@ def account_statement_of(sheet: SheetInput) -> Any:
 def account_rows(sheet: SheetInput) -> tuple[AccountRow, ...]:
     """The account's channels from whatever form it came in (contest.account values or a mapping)."""
     acct = account_statement_of(sheet)
+    per_channel = dict(sheet.entered_by_channel)
     rows = []
     for ch in _get(acct, "channels", None) or ():
         found = _get(ch, "found", None)
         if found is None:
             found = _get(ch, "returned", None)
+        name = str(_get(ch, "name", _get(ch, "channel", "papers")))
+        counted = _get(ch, "counted", None)
+        if counted is None:
+            counted = per_channel.get(name)
         rows.append(AccountRow(
-            channel=str(_get(ch, "name", _get(ch, "channel", "papers"))),
+            channel=name,
             issued=int(_get(ch, "issued", 0) or 0),
             spoilt=int(_get(ch, "spoilt", 0) or 0),
             unused=int(_get(ch, "unused", 0) or 0),
             found=_opt_int(found),
-            entered=_opt_int(_get(ch, "counted", None)),
+            entered=_opt_int(counted),
             explanation=str(_get(ch, "explanation", "") or ""),
         ))
     return tuple(rows)

@@ -1,7 +1,11 @@
 """Page furniture shared by every sheet: A4 page templates, styles, header, footer and watermark.
 
 Every page says which software counted it, under which rule and version, for which contest and
-result digest, and "Page n of m", so a loose page can be matched to its set (issue 5).
+sheet digest, who signs it (the signer's certificate fingerprint), and "Page n of m", so a loose page
+can be matched to its set and to the officer who published the fingerprint.
+
+The build is deterministic (reportlab's invariant mode, no clock): the same input gives the same
+pages, so a sheet can be rebuilt and compared with a signed copy.
 """
 
 from __future__ import annotations
@@ -17,17 +21,17 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from opensel_desktop.report.fonts import Fonts, register_fonts
+from opensel_desktop.report.fonts import Fonts, clip_to_width, register_fonts
 from opensel_desktop.report.watermark import draw_watermark
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
 MARGIN = 15 * mm
 TOP = 20 * mm  # room for the running header
-BOTTOM = 16 * mm  # room for the footer
-DECLARATION_BAND = 48 * mm  # the QR code and the signature field live below the flow on the first page
+BOTTOM = 19 * mm  # room for the two footer lines
+DECLARATION_BAND = 42 * mm  # the QR code and the signature field live below the flow on the first page
 # where pyhanko puts the visible signature on page 1 (x1, y1, x2, y2 in points)
-SIGNATURE_BOX = (PORTRAIT[0] - MARGIN - 80 * mm, BOTTOM + 4 * mm, PORTRAIT[0] - MARGIN, BOTTOM + 36 * mm)
+SIGNATURE_BOX = (PORTRAIT[0] - MARGIN - 72 * mm, BOTTOM + 2 * mm, PORTRAIT[0] - MARGIN, BOTTOM + 36 * mm)
 QR_SIZE = 38 * mm
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -76,8 +80,10 @@ class PageInfo:
     rule: str
     rule_version: str
     software_version: str
-    digest: str
+    digest: str  # the sheet digest
     provisional: bool
+    signer: str = ""
+    fingerprint: str = ""  # colon hex; "" = not signed
 
 
 class DocMarker(Flowable):
@@ -98,7 +104,8 @@ class SheetDoc(BaseDocTemplate):
     def __init__(self, target, info: PageInfo, styles: Styles, **kw):
         super().__init__(target, pagesize=PORTRAIT, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP,
                          bottomMargin=BOTTOM, title=info.title, author=f"OpenSel Desktop {info.software_version}",
-                         creator=f"OpenSel Desktop {info.software_version}", **kw)
+                         creator=f"OpenSel Desktop {info.software_version}", invariant=1,
+                         initialFontName=styles.fonts.regular, **kw)
         self.info = info
         self.styles = styles
         self.current = ""
@@ -123,9 +130,12 @@ class SheetDoc(BaseDocTemplate):
             self.current = flowable.name
 
     def _under(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        """Before the page's content: the PROVISIONAL watermark, so figures stay on top and readable."""
+        """Before the page's content: the PROVISIONAL watermark, so figures stay on top and readable.
+        It fills the page's frame, and on page 1 stops above the QR code, so a scanner always reads it."""
         if self.info.provisional:
-            draw_watermark(canv)
+            w, h = canv._pagesize
+            bottom = BOTTOM + (DECLARATION_BAND if doc.page == 1 else 0)
+            draw_watermark(canv, (MARGIN, bottom, w - 2 * MARGIN, h - TOP - bottom))
 
     def _over(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """After the content: running header and footer (the page count is added by NumberedCanvas)."""
@@ -142,15 +152,15 @@ class SheetDoc(BaseDocTemplate):
         canv.setFillColor(colors.HexColor("#b01010") if i.provisional else INK)
         canv.drawRightString(w - MARGIN, h - 11 * mm, status)
         canv.line(MARGIN, h - 13 * mm, w - MARGIN, h - 13 * mm)
-        canv.line(MARGIN, 11 * mm, w - MARGIN, 11 * mm)
+        canv.line(MARGIN, 14.5 * mm, w - MARGIN, 14.5 * mm)
         canv.setFillColor(MUTED)
-        canv.setFont(f.regular, 7)
-        footer = (f"OpenSel Desktop {i.software_version} · rule {i.rule} ({i.rule_version}) · "
-                  f"contest {_clip(i.contest_id, 24)} · result digest {i.digest[:16]}")
         room = w - 2 * MARGIN - 60  # "Page n of m" sits at the right
-        while len(footer) > 20 and pdfmetrics.stringWidth(footer, f.regular, 7) > room:
-            footer = footer[:-2] + "…"
-        canv.drawString(MARGIN, 7 * mm, footer)
+        footer = (f"OpenSel Desktop {i.software_version} · rule {i.rule} ({i.rule_version}) · "
+                  f"contest {_clip(i.contest_id, 24)} · sheet digest {i.digest[:24]}")
+        canv.setFont(f.condensed, 6.5)
+        canv.drawString(MARGIN, 10.5 * mm, clip_to_width(footer, f.condensed, 6.5, w - 2 * MARGIN))
+        canv.setFont(f.condensed, 6.5)
+        canv.drawString(MARGIN, 7 * mm, signer_line(i.signer, i.fingerprint, f.condensed, 6.5, room))
         canv.restoreState()
         if doc.page == 1 and self.first_page_band is not None:
             self.first_page_band(canv)
@@ -160,8 +170,9 @@ class NumberedCanvas(Canvas):
     """Adds "Page n of m" once the number of pages is known (the usual reportlab two-step)."""
 
     def __init__(self, *args, **kwargs):
-        # reportlab starts every canvas in Helvetica (WinAnsi only): start in the embedded font instead
-        kwargs.setdefault("initialFontName", register_fonts().regular)
+        # reportlab starts every canvas in Helvetica (not embedded): start in the embedded font instead
+        if not kwargs.get("initialFontName"):
+            kwargs["initialFontName"] = register_fonts().regular
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
 
@@ -183,3 +194,14 @@ class NumberedCanvas(Canvas):
 
 def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def signer_line(signer: str, fingerprint: str, font: str, size: float, room: float) -> str:
+    """'Signed by NAME · certificate SHA-256 AB:CD:…' with the whole fingerprint; a long name is clipped."""
+    if not fingerprint:
+        return "Not signed: no certificate fingerprint, so this sheet cannot be checked against its signer"
+    tail = f" · certificate SHA-256 {fingerprint}"
+    name = signer or "(no name)"
+    while len(name) > 4 and pdfmetrics.stringWidth(f"Signed by {name}{tail}", font, size) > room:
+        name = name[:-2] + "…"
+    return f"Signed by {name}{tail}"

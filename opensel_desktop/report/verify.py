@@ -1,8 +1,10 @@
 """Check a result sheet: the PAdES signature is intact and covers the whole file, who signed it
-(certificate fingerprint), and the QR payload's digest and signature, optionally against a contest.
+(certificate fingerprint), the QR payload's sheet digest, state and signature, and, against a contest,
+that the pages show what the contest's result is.
 
 The QR payload is also stored as the PDF's Keywords entry, inside the signed bytes, so the check
-needs no image decoding; the tests prove the printed QR code decodes to the same text.
+needs no image decoding; the tests prove the printed QR code decodes to the same text. The names of
+the documents printed are in the Subject entry, so a sheet can be rebuilt exactly for comparison.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
-from opensel_desktop.report.digest import PayloadError, QrPayload, parse_payload
+from opensel_desktop.report.digest import PayloadError, QrPayload, fingerprint_hex, parse_payload
+from opensel_desktop.report.pagetext import SheetMismatch, first_difference
+
+SUBJECT = "OpenSel result sheet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +30,10 @@ class Expected:
     """What the sheet should say, computed from the contest given on the command line."""
 
     contest_id: str
-    digest: str
+    digest: str  # the sheet digest
     source: str = ""
+    state: str = ""  # "declared" | "provisional"; "" = not checked
+    sheet_pdf: bytes | None = None  # the same sheet rebuilt from the contest, to compare the pages with
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,14 @@ class PdfVerdict:
     qr_signature_ok: bool = False
     matches: bool | None = None  # None: no contest was given
     problems: tuple[str, ...] = field(default_factory=tuple)
+    state: str = ""  # what the result code says: "declared" | "provisional" ("" for a version 1 code)
+    documents: tuple[str, ...] = ()  # the documents printed, in order (from the Subject entry)
+    software: str = ""  # "OpenSel Desktop 0.1.0" (from the Creator entry)
+    difference: SheetMismatch | None = None  # the first place the pages differ from the rebuilt sheet
+
+    @property
+    def sheet_digest(self) -> str:
+        return self.payload.digest if self.payload is not None else ""
 
     @property
     def ok(self) -> bool:
@@ -76,9 +91,12 @@ def verify_pdf(data: bytes, expected: Expected | None = None) -> PdfVerdict:
     except Exception:  # any parse failure of a hostile or damaged file is the same answer
         return PdfVerdict(problems=("the PDF is damaged or was changed after signing",))
     payload = _payload(reader, problems)
+    documents, software = _described(reader)
+    state = payload.state if payload is not None else ""
     if not sigs:
         problems.append("it carries no digital signature")
-        return PdfVerdict(payload=payload, problems=tuple(problems))
+        return PdfVerdict(payload=payload, problems=tuple(problems), state=state, documents=documents,
+                          software=software)
     if len(sigs) > 1:
         problems.append(f"it carries {len(sigs)} signatures where a result sheet has one")
     sig = sigs[-1]
@@ -105,16 +123,45 @@ def verify_pdf(data: bytes, expected: Expected | None = None) -> PdfVerdict:
         qr_ok = _check_qr_signature(payload, cert)
         if not qr_ok:
             problems.append("the result code is not signed by the key that signed the PDF")
+        elif payload.version >= 2 and payload.fingerprint != fingerprint_hex(fingerprint):
+            qr_ok = False
+            problems.append("the result code names another signer than the one who signed the PDF")
     matches = None
+    difference = None
     if expected is not None and payload is not None:
         matches = payload.contest_id == expected.contest_id and payload.digest == expected.digest
         if payload.contest_id != expected.contest_id:
             problems.append(f"the sheet is for contest {payload.contest_id!r}, not {expected.contest_id!r}")
         elif payload.digest != expected.digest:
-            problems.append("the result on the sheet differs from the result of the contest given")
+            problems.append("the sheet digest on the sheet differs from the sheet digest of the contest given")
+        elif expected.state and payload.state and payload.state != expected.state:
+            matches = False
+            problems.append(f"the sheet says the result is {payload.state}, but in the contest given it is "
+                            f"{expected.state}")
+        elif expected.sheet_pdf is not None:
+            difference = first_difference(data, expected.sheet_pdf)
+            if difference is not None:
+                matches = False
+                problems.append(difference.sentence())
     elif expected is not None:
         matches = False
-    return PdfVerdict(True, intact, whole, signer, fingerprint, when, payload, qr_ok, matches, tuple(problems))
+    return PdfVerdict(True, intact, whole, signer, fingerprint, when, payload, qr_ok, matches, tuple(problems),
+                      state, documents, software, difference)
+
+
+def _described(reader) -> tuple[tuple[str, ...], str]:
+    """The documents printed (Subject: "OpenSel result sheet: declaration, stages, ...") and the software."""
+    try:
+        info = reader.trailer_view.get("/Info")
+        if info is not None and hasattr(info, "get_object"):
+            info = info.get_object()
+        subject = str(info.get("/Subject", "")) if info is not None else ""
+        creator = str(info.get("/Creator", "")) if info is not None else ""
+    except Exception:  # a damaged Info dictionary: nothing to describe
+        return (), ""
+    head, sep, names = subject.partition(":")
+    docs = tuple(n.strip() for n in names.split(",") if n.strip()) if sep and head == SUBJECT else ()
+    return docs, creator
 
 
 def _payload(reader, problems: list[str]) -> QrPayload | None:

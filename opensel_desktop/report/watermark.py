@@ -28,18 +28,30 @@ LETTERS: dict[str, tuple[float, list[Polyline]]] = {
 GAP = 1.6
 
 
-def draw_watermark(canv: Canvas, word: str = "PROVISIONAL") -> None:
-    """Across the page diagonal, in translucent red, under everything else on the page."""
-    w, h = canv._pagesize
+def draw_watermark(canv: Canvas, box: tuple[float, float, float, float] | None = None,
+                   word: str = "PROVISIONAL") -> None:
+    """Along the diagonal of `box` (x, y, width, height; default the whole page), in translucent red,
+    under everything else on the page. The whole word always fits inside the box, in either orientation,
+    so it is never cut and never runs into what lies outside the box (the QR code on page 1)."""
+    if box is None:
+        w, h = canv._pagesize
+        box = (0.0, 0.0, w, h)
+    bx, by, bw, bh = box
+    if bw <= 0 or bh <= 0:
+        return
     total = sum(LETTERS[c][0] for c in word) + GAP * (len(word) - 1)
-    unit = 0.74 * math.hypot(w, h) / total
+    stroke = 0.75
+    tall = 6 + stroke  # the letters' height, with the round caps of the stroke
+    angle = math.atan2(bh, bw)
+    cos, sin = math.cos(angle), math.sin(angle)
+    unit = 0.92 * min(bw / (total * cos + tall * sin), bh / (total * sin + tall * cos))
     canv.saveState()
-    canv.setStrokeColor(colors.Color(0.85, 0.1, 0.1, alpha=0.16))
-    canv.setLineWidth(unit * 0.75)
+    canv.setStrokeColor(colors.Color(0.85, 0.1, 0.1, alpha=0.13))
+    canv.setLineWidth(unit * stroke)
     canv.setLineCap(1)
     canv.setLineJoin(1)
-    canv.translate(w / 2, h / 2)
-    canv.rotate(math.degrees(math.atan2(h, w)))
+    canv.translate(bx + bw / 2, by + bh / 2)
+    canv.rotate(math.degrees(angle))
     x = -total * unit / 2
     y = -3 * unit
     for c in word:

@@ -16,6 +16,7 @@ from opensel_desktop.app import declaring
 from opensel_desktop.app.core import Session
 from opensel_desktop.contest.result_io import result_json
 from opensel_desktop.report.digest import parse_payload
+from opensel_desktop.report.facts import fig
 from opensel_desktop.store import events as ev
 
 STV = REPO / "resources" / "examples" / "stv-delegates.yaml"
@@ -118,12 +119,12 @@ def test_an_edited_figure_fails_verify(signed, tmp_path):
     osel, _, pdf = signed
     with Session.open(osel, "auditor", readonly=True) as s:
         result = declaring.count_meeting(s, journal=False)
-    figure = result.fmt(result.stages[0].votes[result.names[0]]).encode()
+    figure = f"({fig(result, result.stages[0].votes[result.names[0]])})".encode()
     w = IncrementalPdfFileWriter(io.BytesIO(pdf.read_bytes()))
     page = w.root["/Pages"]["/Kids"][0]
     raw = page["/Contents"].data
     assert figure in raw
-    page["/Contents"] = w.add_object(generic.StreamObject(stream_data=raw.replace(figure, b"99.00000", 1)))
+    page["/Contents"] = w.add_object(generic.StreamObject(stream_data=raw.replace(figure, b"(99.00000)", 1)))
     w.update_container(page)
     out = io.BytesIO()
     w.write(out)
