@@ -1,15 +1,53 @@
-"""What the window does to count, draw a lot, record the account and declare (part of MainWindow)."""
+"""What the window does to count, draw a lot, record the account, make the officer's key and declare (part of
+MainWindow). Long work runs as background ops (gui/ops.py): the live count, building and signing the
+sheets, making a key; the window stays responsive and says what it is doing.
+
+Hooks for rules of the app layer: `count_now` is where an override reason for an account that does not
+reconcile is to be asked before F5 counts (the app refuses, the window asks, as `declare` does now);
+`_sign` declares on the GUI thread and hands the sheets to a background op, and the app's own declare
+flow (signed declaration events) can move into `declare_job` unchanged.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.engine import NeedsLot, Result
 from opensel_desktop.gui.dialogs.declare_dialog import DeclareDialog
-from opensel_desktop.gui.dialogs.key_dialog import KeyDialog
+from opensel_desktop.gui.dialogs.key_dialog import KeyDialog, KeyRequest
 from opensel_desktop.gui.dialogs.lot_dialog import LotDialog
-from opensel_desktop.gui.meeting import run_count, short
+from opensel_desktop.gui.errors import error_text, show_error
+from opensel_desktop.gui.meeting import run_count
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRequest:
+    """What building and signing the sheets needs: names of files and a passphrase, no open handles."""
+
+    contest: Path
+    out: Path
+    key: Path
+    passphrase: str
+    override_reason: str | None = None
+
+
+def sheets_job(r: SheetRequest) -> Path:
+    """On a worker: build the result sheets of the saved contest, sign them, journal the signature (the app
+    opens its own connection to the file)."""
+    from opensel_desktop.app.sheets import make_report
+
+    make_report(r.contest, r.out, r.key, r.passphrase, override_account=r.override_reason)
+    return r.out
+
+
+def key_job(r: KeyRequest) -> tuple[str, str, Path]:
+    """On a worker: make the officer's key pair and save it; returns the name, fingerprint and file."""
+    from opensel_desktop.app.keys import write_officer_key
+
+    key = write_officer_key(r.path, r.name, r.passphrase)
+    return key.name, key.fingerprint, r.path
 
 
 class CountActions:
@@ -24,13 +62,13 @@ class CountActions:
         try:
             changes = self.meeting.record_account(channel, issued, spoilt, unused, returned, explanation)
         except AppError as exc:
-            self.account.message(short(exc, self.meeting.path))
+            self.account.message(error_text(exc, self.meeting.path))
             return
         self.say(changes.message)
         self._refresh_after_write()
 
     def live_recount(self) -> None:
-        """The provisional figures shown while tellers key: never journaled, computed off the GUI thread."""
+        """The provisional figures shown while tellers key: never journaled, counted in a background op."""
         m = self.meeting
         if m is None:
             return
@@ -38,18 +76,24 @@ class CountActions:
         # rounds, trigger returns and motions count from the contest itself, not from keyed papers
         from_papers = snap.rule not in ("exhaustive", "trigger", "motion")
         if from_papers and snap.election.ballots.total == 0:
+            self.ops.cancel("count")
+            self.results.set_busy(False)
             self.results.show_result(None)
             waiting = m.pending_papers()
             self.results.banner.setText(self.tr("No agreed papers yet") + (
                 self.tr(" ({0} keyed, waiting for the second entry)").format(waiting) if waiting else ""))
             return
-        self.worker.submit(run_count, snap)
+        self.results.set_busy(True)
+        self.ops.run("count", run_count, snap, success=self._live_result, failure=self._live_failed)
 
-    def _live_result(self, result: Result, seconds: float) -> None:
+    def cancel_count(self) -> None:
+        self.ops.cancel("count")
+        self.results.set_busy(False)
+
+    def _live_result(self, result: Result) -> None:
         self.results.set_busy(False)
         self.result = result
         self._show(result)
-        self.results.timing.setText(self.tr("Counted in {0:.0f} ms.").format(seconds * 1000))
 
     def _show(self, result: Result) -> None:
         self.results.show_result(result)
@@ -57,12 +101,12 @@ class CountActions:
             self.projector.results.declared = self.results.declared
             self.projector.results.show_result(result)
 
-    def _live_failed(self, exc: object) -> None:
+    def _live_failed(self, exc: BaseException) -> None:
         self.results.set_busy(False)
         if isinstance(exc, NeedsLot):
             self.results.banner.setText(self.tr("A lot is needed: press F5 to count and draw it."))
         else:
-            self.results.banner.setText(short(exc, self.meeting.path if self.meeting else None))
+            show_error(self.results.banner, exc, self.meeting.path if self.meeting else "")
 
     def count_now(self) -> None:
         """The official provisional count: journaled by the app; a needed lot opens the lot dialog."""
@@ -78,7 +122,7 @@ class CountActions:
             self._open_dialog(dialog)
             return
         except AppError as exc:
-            self.say(short(exc, m.path))
+            show_error(self, exc, m.path)
             return
         self.result = result
         self._show(result)
@@ -92,7 +136,7 @@ class CountActions:
         try:
             changes = self.meeting.session.record_lot(", ".join(d.witnesses), seed=d.seed, chosen=d.chosen)
         except AppError as exc:
-            self.say(short(exc, self.meeting.path))
+            show_error(self, exc, self.meeting.path)
             return
         self.say(changes.message)
         self.count_now()
@@ -108,40 +152,65 @@ class CountActions:
         if self.result is not None:
             summary = self.tr("To be declared elected: {0}").format(", ".join(self.result.elected) or self.tr("nobody"))
         acc = m.session.account()
-        problem = "" if acc.reconciles or pending else acc.problems[0]
+        problem = "" if acc.reconciles or pending else error_text(acc.problems[0])
         dialog = DeclareDialog(checks, self._sign, key_path or str(self.settings.value("key", "")), self, summary,
                                problem)
         dialog.declared.connect(self._declared)
         self._open_dialog(dialog)
 
-    def _sign(self, key_path: Path, passphrase: str, override_reason: str | None = None) -> Path:
-        """Check the passphrase, declare, then build and sign the sheets: the app does each step."""
+    def _sign(self, key_path: Path, passphrase: str, override_reason: str | None = None) -> None:
+        """Check the passphrase and declare (the app does each; a wrong passphrase declares nothing), then
+        build and sign the sheets in a background op; the dialog hears how it went."""
         from opensel_desktop.app.keys import load_officer_key
-        from opensel_desktop.app.sheets import make_report
 
         m = self.meeting
-        assert m is not None
+        dialog = self.dialog
+        assert m is not None and isinstance(dialog, DeclareDialog)
         try:
             key = load_officer_key(key_path, passphrase)
             if m.state() != "declared":
                 m.session.declare(key.name or m.teller, override_reason)
-            out = m.path.with_name(m.path.stem + "-declaration.pdf")
-            make_report(m.path, out, key_path, passphrase, override_account=override_reason)
         except AppError as exc:
-            raise AppError(short(short(exc, m.path), key_path)) from None
-        self.settings.setValue("key", str(key_path))
-        return out
+            dialog.sheets_failed(error_text(exc, m.path, key_path))
+            return
+        request = SheetRequest(m.path, m.path.with_name(m.path.stem + "-declaration.pdf"), Path(key_path).resolve(),
+                               passphrase, override_reason)
+        self.settings.setValue("key", str(request.key))
+        self._refresh_after_write()
+
+        def signed(pdf: Path) -> None:
+            self._refresh_after_write()  # the signature the app journaled
+            dialog.sheets_ready(pdf)
+
+        self.ops.run("sheets", sheets_job, request, success=signed,
+                     failure=lambda exc: dialog.sheets_failed(error_text(exc, m.path, key_path)),
+                     label=self.tr("Building and signing the sheets…"))
 
     def _declared(self, pdf: str) -> None:
         self.last_pdf = Path(pdf)
         self.results.set_declared(True)
-        self._remember(str(self.meeting.path), "declared")
+        if self.meeting is not None:
+            self._remember(str(self.meeting.path), "declared")
+        self._lock_declared()
         self.say(self.tr("Result declared and the sheets signed."))
         self._refresh_after_write()
 
     def create_key(self) -> None:
-        from opensel_desktop.app.keys import write_officer_key
-
-        dialog = KeyDialog(lambda name, passphrase, path: write_officer_key(path, name, passphrase), "", self)
+        folder = self.meeting.path.parent if self.meeting is not None else Path.home()
+        name = (self.meeting.contest.returning_officer or "") if self.meeting is not None else ""
+        dialog = KeyDialog(self._make_key, folder, name, self)
         self._open_dialog(dialog)
 
+    def _make_key(self, request: KeyRequest) -> None:
+        dialog = self.dialog
+        assert isinstance(dialog, KeyDialog)
+
+        def made(value: tuple[str, str, Path]) -> None:
+            name, fingerprint, path = value
+            self.settings.setValue("key", str(path))  # offered by the next declaration
+            dialog.made(name, fingerprint, path)
+            self.say(self.tr("The returning officer's key is saved as {0}; Declare (Ctrl+D) offers it.").format(
+                path.name))
+
+        self.ops.run("key", key_job, request, success=made, failure=lambda exc: dialog.failed(error_text(exc)),
+                     label=self.tr("Making the returning officer's key…"))

@@ -1,13 +1,13 @@
 """The window's link to one open meeting: calls the app's Session and turns its answers into view values.
 
 Everything that changes the contest goes through `app.session.Session` (one journal transaction
-per call, STYLE.md habit 7); this module only reads the journal back to fill the Qt models and
+per call, durable when it returns); this module only reads the journal back to fill the Qt models and
 decides nothing about counting or storage. Messages reaching the teller are the app's sentences.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -23,6 +23,7 @@ from opensel_desktop.gui.models.diff import DiffRow
 from opensel_desktop.gui.models.journal import JournalRow
 from opensel_desktop.gui.models.papers import PaperRow
 from opensel_desktop.gui.views.account_panel import AccountRow
+from opensel_desktop.gui.views.grid_entry import BundleEntry
 from opensel_desktop.store import events as ev
 
 FIRST_SIDE, SECOND_SIDE = "first", "second"
@@ -34,7 +35,7 @@ def tr(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CountSnapshot:
-    """What a background count needs, and nothing that touches the store (STYLE.md habit 11)."""
+    """What a background count needs, and nothing that touches the store (a worker gets a snapshot)."""
 
     rule: str
     election: Election
@@ -47,7 +48,7 @@ def run_count(snapshot: CountSnapshot) -> Result:
 
 
 def short(message: str | BaseException, path: Path | str | None) -> str:
-    """Tellers see no paths (UX.md): drop the "<file>: " prefix the app puts on its sentences. Given the
+    """Tellers see no paths: drop the "<file>: " prefix the app puts on its sentences. Given the
     exception itself, an app refusal is worded for the app (menus and shortcuts, not commands)."""
     message = gui_text(message) if isinstance(message, BaseException) else message
     text = str(message).splitlines()[0] if str(message) else ""
@@ -209,6 +210,11 @@ class Meeting:
         """The agreed papers as they stand, for a live count off the GUI thread."""
         recorded = tuple((k, str(d["chosen"])) for k, d in self.session.lots().items())
         contest = self.session.counting_contest()  # with the rounds and trigger returns journaled so far
+        acc = self.session.account()
+        if contest.rule == "block" and acc.bundle_votes:  # bundles replay as one-mark papers: say how many papers
+            total = self.session.ballots().total
+            contest = replace(contest, rule_options={**contest.rule_options,
+                                                     "papers": total - acc.bundle_votes + acc.bundle_papers})
         election = contest.to_election(self.session.ballots())
         return CountSnapshot(contest.rule, election, recorded)
 
@@ -283,6 +289,40 @@ class Meeting:
             lines.append(tr("Stages: saved {0}, recount {1}.").format(len(saved.get("stages", [])),
                                                                      len(now.get("stages", []))))
         return False, lines or [tr("The recount differs from the saved result in its details (rule or parameters).")]
+
+    # --- reads added for the window's views (small, on the session's public face where it has one; the
+    # --- app's read model is to serve them) -------------------------------------------------------------
+
+    def bundle_entries(self) -> list[BundleEntry]:
+        """Every bundle of X-vote totals: each teller's entry and the officer's recounted totals."""
+        self.session.batches()  # brings the replay up to date
+        out = []
+        for label, b in self.session.replay.batches.items():
+            if b.is_bundle:
+                out.append(BundleEntry(label, b.bundles.get(FIRST_SIDE), b.bundles.get(SECOND_SIDE),
+                                       b.bundle_resolved))
+        return out
+
+    def resume_point(self) -> tuple[str, str]:
+        """Where keying goes on after the file is opened: the last batch of papers while it is still being
+        keyed (its first entry, or its second once that has begun); a new batch once the last one agrees,
+        so that no paper is ever added to an agreed batch."""
+        from opensel_desktop.app.session import IMPORT_BATCH
+
+        batches = [b for b in self.session.batches() if not b.bundle and b.label != IMPORT_BATCH]
+        if not batches:
+            return "1", FIRST_SIDE
+        last = batches[-1]
+        if last.state == "agreed":
+            numbers = [int(b.label) for b in batches if b.label.isdigit()]
+            return str(max(numbers, default=0) + 1), FIRST_SIDE
+        if last.state == "mismatched":  # the second entry has begun (a paper it has not reached differs too)
+            return last.label, SECOND_SIDE
+        return last.label, FIRST_SIDE
+
+    def nothing_keyed(self) -> bool:
+        """No paper, bundle or rejection yet: the account has nothing to reconcile."""
+        return not self.session.batches() and not self.session.rejected() and not self.session.ballots().total
 
     def close(self) -> None:
         self.session.close()

@@ -60,7 +60,7 @@ def test_second_tellers_rejection_is_saved_and_compared(qtbot, tmp_path, setting
     second = [(e.actor, e.data["paper"], e.data["side"]) for e in session.events() if e.kind == "paper_rejected"]
     assert second == [("Ann Teller", 2, "first"), ("Bob Teller", 2, "second"), ("Bob Teller", 3, "second")]
     assert [r.number for r in window.entry.diff.mismatches()] == [3]
-    assert "1 papers differ" in window.entry.diff_label.text()
+    assert "1 paper differs" in window.entry.diff_label.text()
     # the paper is looked at: Bob was right, it is void; 2 in the comparison records that
     assert window.entry.focus_first_mismatch()
     type_text(window.entry.diff_table, "2")

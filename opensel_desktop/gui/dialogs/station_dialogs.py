@@ -1,4 +1,4 @@
-"""Station pack and batch export (issue 12): the GUI's `opensel station-pack` and `opensel batch-export`.
+"""Station pack and batch export for teller stations: the window's `opensel station-pack` and `opensel batch-export`.
 
 Each dialog only asks. The window gives it `act(values) -> str`, which calls the same app function the
 command does (`app.stations.create_station_pack` / `export_batch`) and returns the app's sentence, or
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from opensel_desktop.gui import theme
+from opensel_desktop.gui.errors import Refusal, show_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +110,8 @@ class FormDialog(QDialog):
         try:
             request = self.request()
             self.done_message = self.act(request)
-        except Exception as exc:  # noqa: BLE001 - the app's one sentence, shown inline
-            self.message.setText(str(exc).splitlines()[0] if str(exc) else self.tr("Nothing was written."))
+        except Exception as exc:  # noqa: BLE001 - shown inline by the window's one error path
+            show_error(self.message, exc)
             return
         self.accept()
 
@@ -146,9 +147,9 @@ class StationPackDialog(FormDialog):
 
     def request(self) -> PackRequest:
         if self.passphrase.text() != self.again.text():
-            raise ValueError(self.tr("The two passphrases differ; type them again."))
+            raise Refusal(self.tr("The two passphrases differ; type them again."))
         if not self.path.text().strip():
-            raise ValueError(self.tr("Choose where to save the station pack."))
+            raise Refusal(self.tr("Choose where to save the station pack."))
         specs = tuple(s.strip() for s in self.batches.text().replace(";", ",").split(",") if s.strip())
         return PackRequest(self.station.text().strip(), specs, self.key.text().strip(), self.passphrase.text(),
                            self.path.text().strip())
@@ -193,9 +194,9 @@ class BatchExportDialog(FormDialog):
 
     def request(self) -> BatchRequest:
         if not self.batch.currentText():
-            raise ValueError(self.tr("There is no batch to export yet; key a batch and its second entry first."))
+            raise Refusal(self.tr("There is no batch to export yet; key a batch and its second entry first."))
         if not self.path.text().strip():
-            raise ValueError(self.tr("Choose where to save the batch file."))
+            raise Refusal(self.tr("Choose where to save the batch file."))
         first = self.first_paper.value() or None
         return BatchRequest(self.batch.currentText(), first, self.passphrase.text(), self.path.text().strip())
 
