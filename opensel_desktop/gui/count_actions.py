@@ -124,6 +124,8 @@ class CountActions:
         except AppError as exc:
             show_error(self, exc, m.path)
             return
+        self.ops.cancel("count")  # a live count still under way counted before this: its answer is stale
+        self.results.set_busy(False)
         self.result = result
         self._show(result)
         self._tab(self.results)

@@ -34,6 +34,7 @@ class Refusal(Exception):
 
 # where the window offers what a command of the command line does
 _COMMANDS: tuple[tuple[str, str], ...] = (
+    (r"the file `opensel keygen` made", "the key file made with Count > Create returning officer's key"),
     (r"`opensel audit[^`]*`", "File > Open as auditor"),
     (r"`opensel merge[^`]*`", "File > Import batch files (Ctrl+I)"),
     (r"`opensel keygen[^`]*`", "Count > Create returning officer's key"),
@@ -49,7 +50,7 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     (r"`opensel station-pack[^`]*`", "File > Export station pack"),
 )
 _OPTIONS: tuple[tuple[str, str], ...] = (
-    (r"(?:declare |count )?with --override-reason(?: saying why[^;.,]*)?", "with a reason for going ahead"),
+    (r"(declare|count) with --override-reason(?: saying why[^;.,]*)?", r"\1 giving the reason for going ahead"),
     (r"--override-reason", "a reason for going ahead"),
     (r"rerun with --seed", "draw it"),
     (r"; give it with --name", ""),

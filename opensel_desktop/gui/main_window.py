@@ -176,10 +176,6 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
         bar = self.menuBar()
         entry = QMenu(self.tr("&Entry"), bar)
         bar.insertMenu(bar.actions()[1], entry)
-        undo = self.undo.createUndoAction(self, self.tr("&Undo last paper (appends a correction)"))
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        self.addAction(undo)
-        self.meeting_actions.append(undo)
         acts = [
             self._meeting_action(self.tr("&Switch teller…"), self.switch_teller, "Ctrl+T"),
             self._meeting_action(self.tr("Second &entry of this batch…"), self.second_entry, "Ctrl+E"),
@@ -187,20 +183,25 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
                                  "F2"),
         ]
         if m.contest.ranked:
+            undo = self.undo.createUndoAction(self, self.tr("&Undo last paper (appends a correction)"))
+            undo.setShortcut(QKeySequence("Ctrl+Z"))
+            self.addAction(undo)
+            self.meeting_actions.append(undo)
             acts[1:1] = [
                 self._meeting_action(self.tr("&New batch"), self.new_batch, "Ctrl+B"),
                 self._meeting_action(self.tr("New &single-entry batch (officer's decision)…"), self.new_single_batch,
                                      "Ctrl+Shift+B"),
             ]
+            acts.append(undo)
         if m.contest.kind == "election" and not m.contest.ranked:
             acts.append(self._meeting_action(self.tr("Record re&jected papers…"), self.record_rejected, "Ctrl+J"))
-        entry.addActions([*acts, undo])
+        entry.addActions(acts)
         count = QMenu(self.tr("&Count"), bar)
         bar.insertMenu(bar.actions()[2], count)
         count.addActions([
             self._meeting_action(self.tr("&Count now"), self.count_now, "F5"),
             self._meeting_action(self.tr("&Declare…"), self.declare, "Ctrl+D"),
-            self._meeting_action(self.tr("Create returning officer's &key…"), self.create_key),
+            self._meeting_action(self.tr("Create returning officer's &key…"), self.create_key, "Ctrl+K"),
         ])
         self.meeting_menus += [entry, count]
         self.meeting_actions += self._build_station_actions(self.file_menu, count, self.close_action)
@@ -352,6 +353,7 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
                        "(Count > Start a linked recount).")
         if self.entry is not None:
             self.entry.set_locked(text)
+            self._refresh_banner()
         if self.grid is not None:
             self.grid.set_locked(text)
         self.account.set_editable(False)
@@ -426,6 +428,9 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
         m = self.meeting
         if m is None or self.entry is None:
             return
+        if self.results.declared:
+            self.entry.banner.setText(self.tr("Declared: this contest is locked and nothing more can be keyed"))
+            return
         mode = self.tr("second entry (blind)") if m.side == SECOND_SIDE else self.tr("first entry")
         if m.is_single(m.batch):
             mode = self.tr("single entry (no second entry)")
@@ -452,6 +457,8 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
                 self.entry.form.focus_box(0)
             elif widget is self.grid and self.grid is not None:
                 self.grid.focus_new()
+            elif widget is self.account:
+                self.account.focus_figures()
 
     def toggle_projector(self) -> None:
         if self.projector is not None and self.projector.isVisible():

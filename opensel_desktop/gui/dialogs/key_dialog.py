@@ -151,7 +151,7 @@ class KeyDialog(QDialog):
         self.again.clear()
         self.form.hide()
         self.intro.setText(self.tr("The key of {0} is made.").format(name))
-        self.outcome.setText(self.tr("Saved as {0}\n\nFingerprint (write it down; the signed sheet shows the same):\n"
+        self.outcome.setText(self.tr("Saved as {0}\n\nFingerprint (write it down: checking a signed sheet shows the same one):\n"
                                     "{1}\n\nDeclare (Ctrl+D) offers this key.").format(path, fingerprint))
         self.outcome.show()
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)

@@ -144,6 +144,12 @@ class AccountPanel(QWidget):
     def set_editable(self, on: bool) -> None:
         self.editor.setVisible(on)
 
+    def focus_figures(self) -> None:
+        """Ctrl+2: the cursor in the figure a teller records on the night (what was found in the box)."""
+        if self.editor.isVisible():
+            self.spins["returned"].setFocus()
+            self.spins["returned"].selectAll()
+
     def reset(self) -> None:
         """No contest: nothing recorded, nothing shown (the next contest starts from a clean panel)."""
         self._rows = []

@@ -274,6 +274,9 @@ class BallotFormView(QWidget):
         self.clear()
         for box in self.boxes:
             box.setEnabled(not self.locked)
+        if self.locked and self._marked is not None:
+            self.arrows[self._marked].set_on(False)
+            self._marked = None
         if self.locked:
             self.heading.setText(self.tr("Locked: the result is declared"))
             self.message.setText(text)
@@ -351,7 +354,7 @@ class BallotFormView(QWidget):
     def _mark_row(self, i: int) -> None:
         """The row being keyed gets an arrow, so the eye finds it at once. Only the two arrows that change
         are touched, and they have a fixed width, so no relayout happens on a keystroke."""
-        if self._marked == i or self.hotkey_mode:
+        if self._marked == i or self.hotkey_mode or self.locked:
             return
         if self._marked is not None:
             self.arrows[self._marked].set_on(False)
