@@ -183,7 +183,7 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
                                  "F2"),
         ]
         if m.contest.ranked:
-            undo = self.undo.createUndoAction(self, self.tr("&Undo last paper (appends a correction)"))
+            undo = self.undo.createUndoAction(self, self.tr("&Undo"))  # "Undo paper 12": a correction is appended
             undo.setShortcut(QKeySequence("Ctrl+Z"))
             self.addAction(undo)
             self.meeting_actions.append(undo)

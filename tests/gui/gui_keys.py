@@ -7,7 +7,7 @@ from PySide6.QtTest import QTest
 
 
 def type_text(widget, text: str) -> None:
-    """keyClicks aborts on non-ASCII (TOOLCHAIN.md 7.10): one key event per character instead."""
+    """keyClicks aborts on non-ASCII text in PySide6: one key event per character instead."""
     for ch in text:
         target = widget.focusWidget() if widget.focusWidget() is not None else widget
         QTest.sendKeyEvent(QTest.KeyAction.Click, target, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
