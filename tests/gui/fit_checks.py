@@ -13,21 +13,11 @@ import json
 import sys
 from pathlib import Path
 
+from gui_contests import FOURTEEN
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-MANY = """\
-format: opensel-contest/1
-title: Regional list ranking
-returning_officer: Jane Smith
-tellers: [Ann Teller, Bob Teller]
-method: {rule: scottish, seats: 4}
-candidates: [Łukasz Nowak, Siân Evans, Dafydd ap Gwŵr, Ann Hughes, Bob Jones, Priya Patel, Mohammed Ali,
-             Nia Griffiths, Owain Glyn, Hannah Brooks, Ruth Okafor, Tom Baker, Eilidh MacLeod, Gwen Morgan]
-channels:
-  - {name: in-room, issued: 60, spoilt: 1, unused: 9}
-"""
 BLOCK = """\
 format: opensel-contest/1
 title: Branch officers
@@ -72,7 +62,7 @@ def walk(window, folder: Path, size: tuple[int, int]) -> dict:
 
     check("start")
     many = folder / "many.yaml"
-    many.write_text(MANY, encoding="utf-8")
+    many.write_text(FOURTEEN, encoding="utf-8")
     window.new_from_contest(str(many), str(folder / "many.osel"), "Jane Smith")
     form = window.entry.form
     check("entry", form.heading, form.message, form.hint, form.boxes[0])

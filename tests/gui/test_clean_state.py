@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from gui_keys import press, shortcut, type_text
+from gui_keys import key_paper, shortcut
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -26,16 +26,6 @@ channels:
 """
 
 
-def key_paper(window: MainWindow, ranking: tuple[int, ...]) -> None:
-    form = window.entry.form
-    form.focus_box(0)
-    prefs = {c: i for i, c in enumerate(ranking, start=1)}
-    for c in range(len(form.boxes)):
-        if c in prefs:
-            type_text(form, str(prefs[c]))
-        else:
-            press(form, Qt.Key.Key_Down)
-    press(form, Qt.Key.Key_Return)
 
 
 @pytest.fixture

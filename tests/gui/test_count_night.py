@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from gui_keys import press, shortcut, type_text
+from gui_contests import FOURTEEN
+from gui_keys import key_paper, press, shortcut, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -16,15 +17,6 @@ from opensel_desktop.gui.dialogs.key_dialog import KeyDialog
 from opensel_desktop.gui.main_window import MainWindow
 from opensel_desktop.gui.models.diff import RICH_ROLE
 
-FOURTEEN = """\
-format: opensel-contest/1
-title: Regional list ranking
-returning_officer: Jane Smith
-tellers: [Ann Teller, Bob Teller]
-method: {rule: scottish, seats: 4}
-candidates: [Łukasz Nowak, Siân Evans, Dafydd ap Gwŵr, Ann Hughes, Bob Jones, Priya Patel, Mohammed Ali,
-             Nia Griffiths, Owain Glyn, Hannah Brooks, Ruth Okafor, Tom Baker, Eilidh MacLeod, Gwen Morgan]
-"""
 BLOCK = """\
 format: opensel-contest/1
 title: Branch officers
@@ -46,16 +38,6 @@ def window_for(qtbot, settings) -> MainWindow:
     return window
 
 
-def key_paper(window: MainWindow, ranking: tuple[int, ...]) -> None:
-    form = window.entry.form
-    form.focus_box(0)
-    prefs = {c: i for i, c in enumerate(ranking, start=1)}
-    for c in range(len(form.boxes)):
-        if c in prefs:
-            type_text(form, str(prefs[c]))
-        else:
-            press(form, Qt.Key.Key_Down)
-    press(form, Qt.Key.Key_Return)
 
 
 def wrong(ranking: tuple[int, ...]) -> tuple[int, ...]:

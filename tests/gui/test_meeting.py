@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from gui_keys import press, shortcut, type_text
+from gui_keys import key_paper, press, shortcut, type_text
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
@@ -37,17 +37,6 @@ def papers(n: int = 100) -> list[tuple[int, ...]]:
     return out
 
 
-def key_paper(window: MainWindow, ranking: tuple[int, ...]) -> None:
-    """Digits in ballot order; Down over a blank box; Enter saves."""
-    form = window.entry.form
-    form.focus_box(0)
-    prefs = {cand: i for i, cand in enumerate(ranking, start=1)}
-    for cand in range(len(NAMES)):
-        if cand in prefs:
-            type_text(form, str(prefs[cand]))
-        else:
-            press(form, Qt.Key.Key_Down)
-    press(form, Qt.Key.Key_Return)
 
 
 def key_rejection(window: MainWindow, heading_number: int) -> None:

@@ -3,7 +3,7 @@ and compared like any keyed paper; Ctrl+Z on a rejection withdraws it and the pa
 
 from __future__ import annotations
 
-from gui_keys import press, shortcut, type_text
+from gui_keys import key_paper, press, shortcut, type_text
 from PySide6.QtCore import Qt
 
 from opensel_desktop.gui.main_window import MainWindow
@@ -22,16 +22,6 @@ def start(qtbot, tmp_path, settings, contest_file) -> MainWindow:
     return window
 
 
-def key_paper(window: MainWindow, ranking: tuple[int, ...]) -> None:
-    form = window.entry.form
-    form.focus_box(0)
-    prefs = {cand: i for i, cand in enumerate(ranking, start=1)}
-    for cand in range(NCAND):
-        if cand in prefs:
-            type_text(form, str(prefs[cand]))
-        else:
-            press(form, Qt.Key.Key_Down)
-    press(form, Qt.Key.Key_Return)
 
 
 def key_rejection(window: MainWindow, heading_number: int) -> None:

@@ -4,7 +4,7 @@ of a difference."""
 
 from __future__ import annotations
 
-from gui_keys import press, shortcut, type_text
+from gui_keys import key_paper, press, shortcut, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -31,16 +31,6 @@ def answer_name(qtbot, window: MainWindow, name: str) -> None:
     qtbot.waitUntil(lambda: window.dialog is None)
 
 
-def key_paper(window: MainWindow, ranking: tuple[int, ...]) -> None:
-    form = window.entry.form
-    form.focus_box(0)
-    prefs = {cand: i for i, cand in enumerate(ranking, start=1)}
-    for cand in range(len(form.boxes)):
-        if cand in prefs:
-            type_text(form, str(prefs[cand]))
-        else:
-            press(form, Qt.Key.Key_Down)
-    press(form, Qt.Key.Key_Return)
 
 
 def key_column(window: MainWindow, col: int, figures: tuple[int, ...]) -> None:
