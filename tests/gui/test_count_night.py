@@ -199,6 +199,9 @@ def test_a_block_vote_by_bundles_counts_papers_and_records_rejections(qtbot, tmp
     window.second_entry("Bob Teller")
     for figures in ((25, 20, 18, 9), (23, 15, 17, 12), (2, 2, 1, 1)):
         key_column(window, figures)
+    # the live count on the Results tab, before anything is journaled: papers, not the 95 votes on them
+    qtbot.waitUntil(lambda: window.result is not None and window.result.valid_poll in (50, 95), timeout=10000)
+    assert window.result.valid_poll == 50 and "50 papers counted" in window.result.stages[0].reason
     shortcut(window, Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier)
     result = window.result
     assert result is not None and result.valid_poll // 10 ** result.places == 50
