@@ -7,12 +7,14 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || $PY -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[package]" 2>&1 | { grep -v "is ignored: it is neither" || true; }
 
-# the metadata files must validate before anything is shipped
-if command -v desktop-file-validate >/dev/null; then desktop-file-validate packaging/org.opensel.Desktop.desktop; fi
-if command -v appstreamcli >/dev/null; then appstreamcli validate --no-net --pedantic packaging/org.opensel.Desktop.metainfo.xml >/dev/null || appstreamcli validate --no-net packaging/org.opensel.Desktop.metainfo.xml; fi
-
 .venv/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/opensel-desktop.spec
 ln -sf opensel-desktop dist/opensel-desktop/opensel
+
+# the desktop files, stamped from the package (version, icon names), must validate before anything is shipped
+.venv/bin/python packaging/metadata.py dist/opensel-desktop >/dev/null
+META=dist/opensel-desktop/share
+if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$META/applications/org.opensel.Desktop.desktop"; fi
+if command -v appstreamcli >/dev/null; then appstreamcli validate --no-net --pedantic "$META/metainfo/org.opensel.Desktop.metainfo.xml" >/dev/null || appstreamcli validate --no-net "$META/metainfo/org.opensel.Desktop.metainfo.xml"; fi
 
 export QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES="qt.qpa.*=false"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"; chmod 700 "$XDG_RUNTIME_DIR"

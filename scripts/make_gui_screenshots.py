@@ -1,15 +1,19 @@
-"""Grab every main screen of the desktop app offscreen into docs/screenshots/gui-*.png.
+"""Grab every main screen of the desktop app offscreen into docs/screenshots: gui-*.png on a 1280x720 laptop
+screen, and gui-*@2x.png on the same laptop at 200% (2560x1440 pixels, QT_SCALE_FACTOR=2).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_gui_screenshots.py [OUT_DIR]
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_gui_screenshots.py --only merge [OUT_DIR]
+    .venv/bin/python scripts/make_gui_screenshots.py [OUT_DIR]
+    .venv/bin/python scripts/make_gui_screenshots.py --only merge [OUT_DIR]
 
 The screens are reached the way a teller reaches them (the real window, real keys); the meeting
-lives in a temporary folder and nothing outside OUT_DIR is written.
+lives in a temporary folder and nothing outside OUT_DIR is written. The 200% set is made by the same
+script in a process of its own (the scale factor is fixed when the application starts).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -25,11 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from opensel_desktop.app import entry  # noqa: E402
-from opensel_desktop.app.keys import write_officer_key  # noqa: E402
 from opensel_desktop.gui.application import make_app  # noqa: E402
 from opensel_desktop.gui.main_window import MainWindow  # noqa: E402
 
-SIZE = (1280, 800)
+SIZE = (1280, 720)  # a small laptop screen (at 200% the same size in points, twice the pixels)
+SUFFIX = os.environ.get("OPENSEL_SHOT_SUFFIX", "")
 CONTEST = """\
 format: opensel-contest/1
 kind: election
@@ -71,6 +75,15 @@ def settle() -> None:
         QTest.qWait(20)
 
 
+def wait_for(condition, seconds: float = 60) -> None:
+    for _ in range(int(seconds * 50)):
+        if condition():
+            settle()
+            return
+        QTest.qWait(20)
+    raise SystemExit("the screen did not come up in time")
+
+
 def answer(window: MainWindow, name: str) -> None:
     dialog = window.dialog
     dialog.name.setFocus()
@@ -94,7 +107,7 @@ def key_paper(window: MainWindow, ranking: tuple[int, ...], ncand: int) -> None:
 
 def shot(widget: QWidget, out: Path, name: str) -> Path:
     settle()
-    path = out / f"gui-{name}.png"
+    path = out / f"gui-{name}{SUFFIX}.png"
     if not widget.grab().save(str(path)):
         raise SystemExit(f"could not write {path}")
     print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
@@ -102,10 +115,9 @@ def shot(widget: QWidget, out: Path, name: str) -> Path:
 
 
 def merge_screen(window: MainWindow, out: Path, tmp: Path, contest: Path) -> None:
-    """File > Import batch files… on the officer's laptop: two stations' signed batch files,
+    """File > Import batch files… on the officer's laptop: two teller stations' signed batch files,
     one already merged, one edited after signing, one cut short; the shot is taken after Merge."""
     from opensel_desktop.app.core import Session
-    from opensel_desktop.app.keys import make_officer_key
     from opensel_desktop.app.stations import (
         IssuedBatch,
         create_station_file,
@@ -123,10 +135,8 @@ def merge_screen(window: MainWindow, out: Path, tmp: Path, contest: Path) -> Non
         for i, station in enumerate(("table-1", "table-2")):
             pack = folder / f"{station}.oselpack"
             issued = [IssuedBatch(label, 1 + (2 * i + j) * 10, 10 + (2 * i + j) * 10) for j, label in enumerate("AB")]
-            create_station_pack(main, station, pack, "station passphrase", issued,
-                                officer_key=make_officer_key("Jane Smith"))
-            with create_station_file(pack, folder / f"{station}.osel", f"Lead of {station}",
-                                     "station passphrase") as s:
+            create_station_pack(main, station, pack, "station passphrase", issued)
+            with create_station_file(pack, folder / f"{station}.osel", f"Lead of {station}") as s:
                 for j, label in enumerate("AB"):
                     papers = PAPERS[(2 * i + j) * 9:(2 * i + j) * 9 + 9]
                     for marks in papers:
@@ -146,10 +156,24 @@ def merge_screen(window: MainWindow, out: Path, tmp: Path, contest: Path) -> Non
                            str(folder / "table-2-B-copy.oselbatch"), str(folder / "table-1-B-usb.oselbatch")])
     dialog = window.dialog
     dialog.resize(1100, 500)
-    press(dialog, Qt.Key.Key_Return)  # Merge
+    press(dialog, Qt.Key.Key_Return)  # Merge, in the background
+    wait_for(lambda: not window.ops.busy())
     shot(dialog, out, "merge")
     dialog.reject()
     window.close_meeting()
+
+
+FOURTEEN = """\
+format: opensel-contest/1
+kind: election
+organisation: Anytown Constituency Labour Party
+title: Regional list ranking
+returning_officer: Jane Smith
+tellers: [Ann Teller, Bob Teller]
+method: {rule: scottish, seats: 4}
+candidates: [Łukasz Nowak, Siân Evans, Dafydd ap Gwŵr, Ann Hughes, Bob Jones, Priya Patel, Mohammed Ali,
+             Nia Griffiths, Owain Glyn, Hannah Brooks, Ruth Okafor, Tom Baker, Eilidh MacLeod, Gwen Morgan]
+"""
 
 
 def main(out: Path, only: str | None = None) -> int:
@@ -177,6 +201,18 @@ def main(out: Path, only: str | None = None) -> int:
     window.start.problems.setCurrentRow(0)
     press(window.start.problems, Qt.Key.Key_Return)
     shot(window, out, "start-problems")
+
+    # fourteen candidates: hot-key mode is the default, the paper scrolls
+    many = tmp / "regional.yaml"
+    many.write_text(FOURTEEN, encoding="utf-8")
+    window.new_from_contest(str(many), str(tmp / "regional.osel"), "Ann Teller")
+    form = window.entry.form
+    for letters in ("cab", "dnk", "ab", "gh"):
+        keys(form, letters)
+        press(form, Qt.Key.Key_Return)
+    keys(form, "kbe")
+    shot(window, out, "entry-many-candidates")
+    window.close_meeting()
 
     # a meeting: the officer opens it, Ann keys the first entry
     osel = tmp / "delegates.osel"
@@ -206,15 +242,16 @@ def main(out: Path, only: str | None = None) -> int:
     press(form, Qt.Key.Key_F3)
     form.clear()
 
-    # Bob keys the same batch blind, getting two papers wrong
+    # Bob keys the same batch blind, getting three papers wrong
     window.second_entry("Bob Teller")
     for n, ranking in enumerate(PAPERS, start=1):
-        key_paper(window, tuple(reversed(ranking)) if n in (4, 19) and len(ranking) > 1 else
-                  ((ranking[0] + 1) % names,) if n in (4, 19) else ranking, names)
+        wrong = n in (4, 19, 30)
+        key_paper(window, tuple(reversed(ranking)) if wrong and len(ranking) > 1 else
+                  ((ranking[0] + 1) % names,) if wrong else ranking, names)
     window.entry.form.focus_box(0)
     keys(window.entry.form, "r")
     press(window.entry.form.reject_list, Qt.Key.Key_Return)
-    window.entry.focus_first_mismatch()
+    window.go_to_mismatch()  # F2
     shot(window, out, "double-entry-mismatches")
     while window.entry.focus_first_mismatch():
         keys(window.entry.diff_table, "1")
@@ -235,7 +272,7 @@ def main(out: Path, only: str | None = None) -> int:
         lot.chosen.setCurrentIndex(0)
         shot(lot, out, "lot")
         lot.accept()
-    window.worker.wait()
+    window.ops.wait()
     settle()
     shot(window, out, "results-provisional")
     window.toggle_projector()
@@ -244,16 +281,26 @@ def main(out: Path, only: str | None = None) -> int:
     shot(window.projector, out, "projector")
     window.projector.close()
 
-    if not (out / "gui-lot.png").exists():
+    if not (out / f"gui-lot{SUFFIX}.png").exists():
         lot = LotDialog(("Ann Hughes", "Bob Jones"), 3, "equal at every earlier stage", "exclude", window)
         lot.show()
         shot(lot, out, "lot")
         lot.close()
 
-    # declaration: checklist, passphrase, signed preview
-    key = tmp / "jane.key"
-    write_officer_key(key, "Jane Smith", "correct horse battery")
-    window.declare(str(key))
+    # the returning officer's key, made in the background; its fingerprint is shown
+    window.create_key()
+    dialog = window.dialog
+    dialog.name.setText("Jane Smith")
+    dialog.path.setText(str(tmp / "jane.key"))
+    dialog.passphrase.setText("correct horse battery")
+    dialog.again.setText("correct horse battery")
+    press(dialog.again, Qt.Key.Key_Return)
+    wait_for(lambda: dialog.done_path is not None)
+    shot(dialog, out, "key-created")
+    dialog.reject()
+
+    # declaration: checklist, passphrase, signed preview (the new key is offered)
+    window.declare()
     dialog = window.dialog
     shot(dialog, out, "declare-checklist")
     dialog.checks[2].setChecked(True)
@@ -262,10 +309,13 @@ def main(out: Path, only: str | None = None) -> int:
     keys(dialog, "correct horse battery")
     shot(dialog, out, "declare-passphrase")
     dialog.next_step()
+    wait_for(lambda: dialog.step() == 2)
     shot(dialog, out, "declare-preview")
     dialog.accept()
     window._tab(window.results)
     shot(window, out, "results-declared")
+    window._tab(window.entry)
+    shot(window, out, "entry-locked")
 
     # help
     window.show_shortcuts()
@@ -276,23 +326,29 @@ def main(out: Path, only: str | None = None) -> int:
     window.close_meeting()
     window.open_file(str(osel), readonly=True)
     window.audit_recount()
+    wait_for(lambda: not window.ops.busy())
     shot(window, out, "auditor")
 
     # start screen with recent contests
     window.close_meeting()
     shot(window, out, "start")
 
-    # bundle entry for an X-vote contest
+    # bundle entry for an X-vote contest: two bundles saved, the third being typed with a slip
     fptp = tmp / "secretary.yaml"
     fptp.write_text("format: opensel-contest/1\ntitle: Branch secretary\nmethod: {rule: fptp, seats: 1}\n"
                     "candidates: [Ann Hughes, Bob Jones, Siân Evans]\n", encoding="utf-8")
     window.new_from_contest(str(fptp), str(tmp / "secretary.osel"), "Jane Smith")
     grid = window.grid
-    for row, value in ((0, 25), (1, 11), (2, 9), (3, 5)):
-        grid.set_value(row, 0, value)
-    for row, value in ((0, 25), (1, 14), (2, 6), (3, 4)):
-        grid.set_value(row, 1, value)
-    grid.table.setCurrentCell(3, 1)
+    for figures in ((25, 11, 9, 5), (25, 14, 6, 5)):
+        col = grid.new_column()
+        for row, value in enumerate(figures):
+            grid.set_value(row, col, value)
+        grid.submit(col)
+    window.record_rejected("unmarked", 2)
+    col = grid.new_column()
+    for row, value in ((0, 20), (1, 8), (2, 31)):
+        grid.set_value(row, col, value)
+    grid.table.setCurrentCell(2, col)
     shot(window, out, "bundles")
     window.close_meeting()
     merge_screen(window, out, tmp, contest)
@@ -301,9 +357,26 @@ def main(out: Path, only: str | None = None) -> int:
     return 0
 
 
+def at_200_percent(out: Path, only: str | None) -> int:
+    """The same screens on the same laptop at 200%: a process of its own with QT_SCALE_FACTOR=2."""
+    with tempfile.TemporaryDirectory(prefix="opensel-shots-screen-") as tmp:
+        screen = Path(tmp) / "screen.json"
+        screen.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 2 * SIZE[0],
+                                                   "height": 2 * SIZE[1], "logicalDpi": 96, "logicalBaseDpi": 96,
+                                                   "dpr": 1}]}))
+        env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+               "OPENSEL_SHOT_SUFFIX": "@2x", "OPENSEL_SHOT_CHILD": "1"}
+        args = [sys.executable, __file__, *(["--only", only] if only else []), str(out)]
+        return subprocess.run(args, env=env, check=False).returncode
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     only = None
     if args[:1] == ["--only"] and len(args) > 1:  # one screen only: --only merge
         only, args = args[1], args[2:]
-    sys.exit(main(Path(args[0]) if args else ROOT / "docs" / "screenshots", only))
+    target = Path(args[0]) if args else ROOT / "docs" / "screenshots"
+    rc = main(target, only)
+    if rc == 0 and not os.environ.get("OPENSEL_SHOT_CHILD"):
+        rc = at_200_percent(target, only)
+    sys.exit(rc)

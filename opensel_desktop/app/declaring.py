@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from opensel_desktop.app.core import Session, Write, clean_name
 from opensel_desktop.app.errors import AppError, Next
 from opensel_desktop.app.keys import OfficerKey
 from opensel_desktop.contest.model import BallotSpec, Contest
-from opensel_desktop.engine import Ballots, NeedsLot, Result, count, rule_info
+from opensel_desktop.engine import Ballots, Election, NeedsLot, Result, count, rule_info
 from opensel_desktop.engine.canonical import result_hash_of
 from opensel_desktop.engine.errors import CountError, LotRequest
 from opensel_desktop.engine.ties import SeededLots, chain_ties, lot_key
@@ -55,9 +55,17 @@ def counting_contest(model: Replay) -> Contest:
     return c
 
 
-def count_model(model: Replay, seed: str | None = None, rule: str | None = None, seats: int | None = None) -> Result:
-    """Count the agreed papers (raises NeedsLot when a lot is needed and neither the journal nor `seed`
-    settles it; AppError for a count that cannot be made)."""
+@dataclass(frozen=True, slots=True)
+class CountInput:
+    """Everything a count needs, as values: what a worker thread gets (no session, no file)."""
+
+    rule: str
+    election: Election
+    recorded: tuple[tuple[str, str], ...]  # lot key -> the candidate the journaled lot chose
+
+
+def count_input(model: Replay, rule: str | None = None, seats: int | None = None) -> CountInput:
+    """The agreed papers and the journaled lots, ready to count; AppError when there is nothing to count."""
     c = counting_contest(model)
     rule = rule or c.rule
     grouped = model.rankings()
@@ -66,15 +74,30 @@ def count_model(model: Replay, seed: str | None = None, rule: str | None = None,
         # bundle totals replay as one-mark papers: tell the count how many papers there really were
         papers = sum(grouped.values()) - bundle_votes + bundle_papers
         c = replace(c, rule_options={**c.rule_options, "papers": papers})
-    if not grouped and c.kind == "election" and c.rule != "exhaustive":
-        raise AppError("there are no agreed papers to count yet", step=Next.ENTER_PAPERS)
-    recorded = {k: d.chosen for k, d in model.lots.items()}
     try:
         rule_info(rule)
         election = c.to_election(Ballots.from_rankings(grouped.items()), seats=seats)
-        return count(rule, election, chain_ties(recorded, None, seed))
     except CountError as exc:
         raise AppError(str(exc)) from None
+    return CountInput(rule, election, tuple((k, d.chosen) for k, d in model.lots.items()))
+
+
+def run_count(job: CountInput, seed: str | None = None) -> Result:
+    """The engine over a CountInput: pure, safe on any thread."""
+    try:
+        return count(job.rule, job.election, chain_ties(dict(job.recorded), None, seed))
+    except CountError as exc:
+        raise AppError(str(exc)) from None
+
+
+def count_model(model: Replay, seed: str | None = None, rule: str | None = None, seats: int | None = None) -> Result:
+    """Count the agreed papers (raises NeedsLot when a lot is needed and neither the journal nor `seed`
+    settles it; AppError for a count that cannot be made)."""
+    job = count_input(model, rule, seats)
+    if job.election.ballots.total == 0 and model.contest is not None and model.contest.kind == "election" \
+            and job.rule != "exhaustive":
+        raise AppError("there are no agreed papers to count yet", step=Next.ENTER_PAPERS)
+    return run_count(job, seed)
 
 
 def _lot_body(lot_stage: int, among: tuple[str, ...] | list[str], purpose: str, chosen: str, how: str,

@@ -224,41 +224,33 @@ def expected_for(path: str | Path) -> Expected:
     return Expected(sheet.contest_id, sheet_digest(sheet.result, sheet.head), str(path), state=sheet.state)
 
 
-def make_report(source: str | Path, out: str | Path, key_path: str | Path | None = None,
-                passphrase: str | None = None, override_account: str | None = None,
-                documents: tuple[str, ...] | None = None, key: OfficerKey | None = None,
-                session: Session | None = None) -> ReportOutcome:
-    """Build (and sign) the sheets of `source` into `out`; a signed sheet of a .osel is journaled.
+@dataclass(frozen=True, slots=True)
+class RenderedSheet:
+    """A sheet built (and signed): the PDF's bytes and what its QR code signed, ready to save and journal."""
 
-    `session`: the open (writable) session of `source`, when the caller has one (the window's declare
-    step): the sheet is then made from the result that session declared, with no second open or count."""
+    pdf: bytes
+    digest: str  # the sheet digest
+    result_hash: str
+    declared: bool
+    head: str
+    signed_text: bytes = b""
+    signature: bytes = b""
+    signer: str = ""
+    fingerprint: str = ""
+
+
+def render_sheet(sheet: SheetInput, key: OfficerKey | None = None,
+                 documents: tuple[str, ...] | None = None) -> RenderedSheet:
+    """Build the sheets of an immutable SheetInput and sign them with `key`: pure, so it runs on a worker
+    (no session, no file, no clock)."""
     from opensel_desktop.report.sheets import build
     from opensel_desktop.report.sign import sign_pdf
 
-    src, dst = Path(source), Path(out)
-    if dst.suffix.lower() != ".pdf":
-        raise AppError("the output must be a .pdf file; give a name ending in .pdf", where=dst)
-    if dst.exists() and src.exists() and dst.resolve() == src.resolve():
-        raise AppError("that is the contest itself; give another name for the sheet", where=dst)
-    if not dst.parent.is_dir():
-        raise AppError("no such folder; create it or write the sheet elsewhere", where=dst.parent)
-    if key is None and key_path is not None:  # the passphrase is checked before any work is done
-        key = load_officer_key(key_path, passphrase if passphrase is not None else "")
-    signer, fingerprint = (key.name, key.fingerprint) if key else ("", "")
-    if session is not None:
-        sheet = sheet_input_of(session, signer, fingerprint)
-    else:
-        sheet = sheet_input(src, override_account, signer=signer, fingerprint=fingerprint)
-    if key is not None and sheet.extra.get("journaled") is False:
-        # a signature must cite a journaled result, so that an auditor can recompute what was signed
-        raise AppError("no count has been saved for this contest yet; nothing was signed", step=Next.COUNT_FIRST,
-                       where=src)
-    if key is not None and src.suffix.lower() == ".osel":
-        _check_signing_key(src, key, session)
     signed: dict[str, bytes] = {}
 
     def qr_signer(text: bytes) -> bytes:  # what the QR code signs is journaled exactly
-        signed["text"], signed["signature"] = text, key.sign(text) if key else b""
+        assert key is not None
+        signed["text"], signed["signature"] = text, key.sign(text)
         return signed["signature"]
 
     pdf = build(sheet, qr_signer=qr_signer if key else None, documents=documents)
@@ -267,32 +259,90 @@ def make_report(source: str | Path, out: str | Path, key_path: str | Path | None
         pdf = sign_pdf(pdf, key.private_pem(), key.certificate_pem(),
                        reason="Declaration of result" if sheet.declared else "Provisional result", location=location,
                        signer_name=key.name, fingerprint=key.fingerprint)
-    digest = sheet_digest(sheet.result, sheet.head)
-    tmp = _write_temp(dst, pdf)
+    return RenderedSheet(pdf, sheet_digest(sheet.result, sheet.head), result_hash(sheet.result), sheet.declared,
+                         sheet.head, signed.get("text", b""), signed.get("signature", b""),
+                         key.name if key else "", key.fingerprint if key else "")
+
+
+def prepare_sheet(s: Session, key: OfficerKey | None) -> SheetInput:
+    """The immutable input of a sheet of an open saved contest, after checking the key may sign it."""
+    if key is not None:
+        from opensel_desktop.app.trust import require_pinned_key
+
+        require_pinned_key(s.replay, key, "result sheets")
+    sheet = sheet_input_of(s, key.name if key else "", key.fingerprint if key else "")
+    if key is not None and sheet.extra.get("journaled") is False:
+        # a signature must cite a journaled result, so that an auditor can recompute what was signed
+        raise AppError("no count has been saved for this contest yet; nothing was signed", step=Next.COUNT_FIRST)
+    return sheet
+
+
+def save_sheet(rendered: RenderedSheet, out: str | Path, session: Session | None = None,
+               key: OfficerKey | None = None) -> Path:
+    """Write the PDF (never half a file) and, for a signed sheet of a saved contest, journal the signature."""
+    dst = _output(out)
+    tmp = _write_temp(dst, rendered.pdf)
     try:
-        if key is not None and src.suffix.lower() == ".osel":
-            _journal_signature(src, key, sheet, digest, signed, session)
+        if session is not None and key is not None and rendered.signature:
+            _pin_and_record(session, key, rendered.digest, _signature_fields(rendered))
         os.replace(tmp, dst)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return ReportOutcome(dst, digest, key is not None, key.fingerprint if key else "", key.name if key else "",
-                         sheet.declared, result_hash(sheet.result))
+    return dst
 
 
-def _check_signing_key(src: Path, key: OfficerKey, session: Session | None) -> None:
+def _output(out: str | Path) -> Path:
+    dst = Path(out)
+    if dst.suffix.lower() != ".pdf":
+        raise AppError("the output must be a .pdf file; give a name ending in .pdf", where=dst)
+    if not dst.parent.is_dir():
+        raise AppError("no such folder; create it or write the sheet elsewhere", where=dst.parent)
+    return dst
+
+
+def _signature_fields(r: RenderedSheet) -> dict:
+    return {"fingerprint": r.fingerprint, "head": r.head, "result_sha256": r.result_hash, "declared": r.declared,
+            "signed_text": r.signed_text.decode("utf-8"), "signature": r.signature.hex()}
+
+
+def make_report(source: str | Path, out: str | Path, key_path: str | Path | None = None,
+                passphrase: str | None = None, override_account: str | None = None,
+                documents: tuple[str, ...] | None = None, key: OfficerKey | None = None,
+                session: Session | None = None) -> ReportOutcome:
+    """Build (and sign) the sheets of `source` into `out`; a signed sheet of a .osel is journaled.
+
+    `session`: the open (writable) session of `source`, when the caller has one: the sheet is then made
+    from the result that session declared, with no second open or count."""
     from opensel_desktop.app.core import Session
-    from opensel_desktop.app.trust import require_pinned_key
 
+    src, dst = Path(source), _output(out)
+    if dst.exists() and src.exists() and dst.resolve() == src.resolve():
+        raise AppError("that is the contest itself; give another name for the sheet", where=dst)
+    if key is None and key_path is not None:  # the passphrase is checked before any work is done
+        key = load_officer_key(key_path, passphrase if passphrase is not None else "")
     if session is not None:
-        require_pinned_key(session.replay, key, "result sheets")
-        return
-    with Session.open(src, "report", readonly=True) as s:
-        try:
-            require_pinned_key(s.model, key, "result sheets")
-        except AppError as exc:
-            exc.where = str(src)
-            raise
+        rendered = render_sheet(prepare_sheet(session, key), key, documents)
+        save_sheet(rendered, dst, session, key)
+    elif src.suffix.lower() == ".osel" and key is not None:
+        if not src.is_file():
+            raise AppError("no such saved contest; check the name", where=src)
+        with Session.open(src, key.name or "returning officer") as s:  # signing journals: a writable open
+            try:
+                rendered = render_sheet(prepare_sheet(s, key), key, documents)
+                save_sheet(rendered, dst, s, key)
+            except AppError as exc:
+                exc.where = exc.where or str(src)
+                raise
+    else:
+        sheet = sheet_input(src, override_account)
+        if key is not None:  # a contest file: a signature would cite no journal
+            raise AppError("no count has been saved for this contest yet; nothing was signed",
+                           step=Next.COUNT_FIRST, where=src)
+        rendered = render_sheet(sheet, None, documents)
+        save_sheet(rendered, dst)
+    return ReportOutcome(dst, rendered.digest, key is not None, rendered.fingerprint, rendered.signer,
+                         rendered.declared, rendered.result_hash)
 
 
 def _write_temp(dst: Path, data: bytes) -> str:
@@ -302,20 +352,6 @@ def _write_temp(dst: Path, data: bytes) -> str:
         f.flush()
         os.fsync(f.fileno())
     return tmp
-
-
-def _journal_signature(src: Path, key: OfficerKey, sheet: SheetInput, digest: str, signed: dict[str, bytes],
-                       session: Session | None) -> None:
-    from opensel_desktop.app.core import Session
-
-    fields = {"fingerprint": key.fingerprint, "head": sheet.head, "result_sha256": result_hash(sheet.result),
-              "declared": sheet.declared, "signed_text": signed["text"].decode("utf-8"),
-              "signature": signed["signature"].hex()}
-    if session is not None:
-        _pin_and_record(session, key, digest, fields)
-        return
-    with Session.open(src, key.name or "returning officer") as s:
-        _pin_and_record(s, key, digest, fields)
 
 
 def _pin_and_record(s: Session, key: OfficerKey, digest: str, fields: dict) -> None:

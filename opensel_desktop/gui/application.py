@@ -1,12 +1,17 @@
 """Entry point of `opensel-desktop [FILE]`: the app, opening a contest file (.yaml) or saved contest (.osel).
 
 Qt 6 scales for high-DPI screens by itself (fractional factors passed through, so 150% and 200% stay
-sharp); the palette is left to the platform so the app follows the system's light or dark theme.
+sharp); the palette is left to the platform so the app follows the system's light or dark theme. The icons
+and translations are package data, found through importlib.resources, so the app finds them wherever it is
+installed (a source checkout, `pipx install .`, a PyInstaller bundle). The window title is the app's own
+("OpenSel Desktop 0.1.0 — <contest>"): no display name is set, so the platform adds nothing to it.
 """
 
 from __future__ import annotations
 
 import sys
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
@@ -15,19 +20,27 @@ from PySide6.QtWidgets import QApplication
 
 from opensel_desktop import APP_ID, APP_NAME, __version__
 
-ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def package_data(*parts: str) -> Traversable:
+    return resources.files("opensel_desktop.gui").joinpath(*parts)
+
+
+def icon_files() -> list[Traversable]:
+    """The app's icon in every size shipped (the hicolor tree the .desktop file's Icon= names)."""
+    tree = package_data("icons", "hicolor")
+    files = [tree.joinpath(f"{s}x{s}", "apps", f"{APP_ID}.png") for s in ICON_SIZES]
+    return [f for f in files if f.is_file()] or [f for f in [tree.joinpath("scalable", "apps", f"{APP_ID}.svg")]
+                                                  if f.is_file()]
 
 
 def app_icon() -> QIcon:
     icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256, 512):
-        png = ICONS / f"opensel-{size}.png"
-        if png.is_file():
-            icon.addFile(str(png))
-    svg = ICONS / "opensel.svg"
-    if icon.isNull() and svg.is_file():
-        icon.addFile(str(svg))
-    return icon
+    for f in icon_files():
+        with resources.as_file(f) as path:
+            icon.addFile(str(path))
+    return icon if not icon.isNull() else QIcon.fromTheme(APP_ID)
 
 
 def make_app(argv: list[str]) -> QApplication:
@@ -36,7 +49,6 @@ def make_app(argv: list[str]) -> QApplication:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv)
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("OpenSel")
     app.setOrganizationDomain("opensel.org")
@@ -44,8 +56,11 @@ def make_app(argv: list[str]) -> QApplication:
     app.setWindowIcon(app_icon())
     if not app.property("opensel-translator-done"):
         translator = QTranslator(app)
-        if translator.load(QLocale(), "opensel", "_", str(ICONS.parent / "translations")):
-            app.installTranslator(translator)  # a Welsh (or other) interface, when one is shipped
+        translations = package_data("translations")
+        if translations.is_dir():
+            with resources.as_file(translations) as folder:
+                if translator.load(QLocale(), "opensel", "_", str(folder)):
+                    app.installTranslator(translator)  # a Welsh (or other) interface, when one is shipped
         app.setProperty("opensel-translator-done", True)
     return app  # type: ignore[return-value]
 
@@ -78,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     if any(a == "--version" for a in args[1:]):
         print(f"{APP_NAME} {__version__}")
         return 0
+    from opensel_desktop.gui import crash
+
+    crash.install()  # from here on, a fault of the app opens the crash dialog and saves a report
     app, _window = start(args)
     return app.exec()
 

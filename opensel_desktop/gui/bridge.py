@@ -1,4 +1,4 @@
-"""Core events reach Qt through this one bridge (STYLE.md habit 5).
+"""Core events reach Qt through this one bridge.
 
 The app layer calls plain Python listeners, possibly from a worker thread; the bridge turns each
 into a Qt signal, which Qt queues onto the GUI thread. Widgets connect to the bridge, never to the

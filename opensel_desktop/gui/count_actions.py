@@ -1,17 +1,62 @@
-"""What the window does to count, draw a lot, record the account and declare (part of MainWindow)."""
+"""What the window does to count, draw a lot, record the account, make the officer's key and declare (part of
+MainWindow). Long work runs as background ops (gui/ops.py): the live count, building and signing the
+sheets, making a key; the window stays responsive and says what it is doing.
+
+F5 over an account that does not reconcile asks for the reason to count anyway (the app refuses, the
+window asks). Declaring counts once, on the GUI thread inside the file's write lock, signed with the
+officer's key; the sheet is made from that very result: its immutable input is taken on the GUI thread,
+built and signed on a worker (app/sheets.py `render_sheet`), and saved and journaled back on the GUI
+thread.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opensel_desktop.app import declaring
 from opensel_desktop.app.errors import AppError, Next
+from opensel_desktop.app.keys import OfficerKey
 from opensel_desktop.engine import NeedsLot, Result
 from opensel_desktop.gui.dialogs.declare_dialog import DeclareDialog
-from opensel_desktop.gui.dialogs.key_dialog import KeyDialog
+from opensel_desktop.gui.dialogs.key_dialog import KeyDialog, KeyRequest
 from opensel_desktop.gui.dialogs.lot_dialog import LotDialog
 from opensel_desktop.gui.dialogs.override_dialog import OverrideDialog
-from opensel_desktop.gui.meeting import run_count, short
+from opensel_desktop.gui.errors import error_text, show_error
+from opensel_desktop.gui.meeting import run_count
+
+if TYPE_CHECKING:
+    from opensel_desktop.app.sheets import RenderedSheet
+    from opensel_desktop.report.inputs import SheetInput
+
+
+def render_sheet(sheet: SheetInput, key: OfficerKey) -> RenderedSheet:
+    from opensel_desktop.app.sheets import render_sheet as render
+
+    return render(sheet, key)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRequest:
+    """What building and signing the sheets needs: the sheet's immutable input and the unlocked key; no
+    session, no open file."""
+
+    sheet: SheetInput
+    key: OfficerKey
+
+
+def sheets_job(r: SheetRequest) -> RenderedSheet:
+    """On a worker: build the result sheets and sign them (pure: the GUI thread saves and journals them)."""
+    return render_sheet(r.sheet, r.key)
+
+
+def key_job(r: KeyRequest) -> tuple[str, str, Path]:
+    """On a worker: make the officer's key pair and save it; returns the name, fingerprint and file."""
+    from opensel_desktop.app.keys import write_officer_key
+
+    key = write_officer_key(r.path, r.name, r.passphrase)
+    return key.name, key.fingerprint, r.path
 
 
 class CountActions:
@@ -26,13 +71,13 @@ class CountActions:
         try:
             changes = self.meeting.record_account(channel, issued, spoilt, unused, returned, explanation)
         except AppError as exc:
-            self.account.message(short(exc, self.meeting.path))
+            self.account.message(error_text(exc, self.meeting.path))
             return
         self.say(changes.message)
         self._refresh_after_write()
 
     def live_recount(self) -> None:
-        """The provisional figures shown while tellers key: never journaled, computed off the GUI thread."""
+        """The provisional figures shown while tellers key: never journaled, counted in a background op."""
         m = self.meeting
         if m is None:
             return
@@ -40,18 +85,24 @@ class CountActions:
         # rounds, trigger returns and motions count from the contest itself, not from keyed papers
         from_papers = snap.rule not in ("exhaustive", "trigger", "motion")
         if from_papers and snap.election.ballots.total == 0:
+            self.ops.cancel("count")
+            self.results.set_busy(False)
             self.results.show_result(None)
             waiting = m.pending_papers()
             self.results.banner.setText(self.tr("No agreed papers yet") + (
                 self.tr(" ({0} keyed, waiting for the second entry)").format(waiting) if waiting else ""))
             return
-        self.worker.submit(run_count, snap)
+        self.results.set_busy(True)
+        self.ops.run("count", run_count, snap, success=self._live_result, failure=self._live_failed)
 
-    def _live_result(self, result: Result, seconds: float) -> None:
+    def cancel_count(self) -> None:
+        self.ops.cancel("count")
+        self.results.set_busy(False)
+
+    def _live_result(self, result: Result) -> None:
         self.results.set_busy(False)
         self.result = result
         self._show(result)
-        self.results.timing.setText(self.tr("Counted in {0:.0f} ms.").format(seconds * 1000))
 
     def _show(self, result: Result) -> None:
         self.results.show_result(result)
@@ -59,16 +110,16 @@ class CountActions:
             self.projector.results.declared = self.results.declared
             self.projector.results.show_result(result)
 
-    def _live_failed(self, exc: object) -> None:
+    def _live_failed(self, exc: BaseException) -> None:
         self.results.set_busy(False)
         if isinstance(exc, NeedsLot):
             self.results.banner.setText(self.tr("A lot is needed: press F5 to count and draw it."))
         else:
-            self.results.banner.setText(short(exc, self.meeting.path if self.meeting else None))
+            show_error(self.results.banner, exc, self.meeting.path if self.meeting else "")
 
     def count_now(self, override_reason: str | None = None) -> None:
         """The official provisional count: journaled by the app; a needed lot opens the lot dialog, an account
-        that does not reconcile asks for the reason to count anyway."""
+        that does not reconcile asks for the reason to count anyway (asked once per F5)."""
         m = self.meeting
         if m is None:
             return
@@ -77,20 +128,22 @@ class CountActions:
             result = declaring.count_meeting(m.session, override_reason=reason)
         except AppError as exc:
             if exc.step in (Next.RECORD_ACCOUNT_OR_OVERRIDE, Next.MERGE_OR_OVERRIDE) and not reason:
-                dialog = OverrideDialog(short(exc.message, m.path), self.tr("count"), self)
+                dialog = OverrideDialog(error_text(exc.message, m.path), self.tr("count"), self)
                 dialog.accepted.connect(lambda: self.count_now(dialog.text()))
                 self._open_dialog(dialog)
                 return
-            self.say(short(exc, m.path))
+            show_error(self, exc, m.path)
             return
         except NeedsLot as need:
-            self._override_reason = reason  # the lot dialog comes back here: ask for the reason once
+            self._override_reason = reason  # the lot dialog comes back here: the reason is not asked twice
             r = need.request
             dialog = LotDialog(r.among, r.stage, r.reason, r.purpose, self)
             dialog.accepted.connect(lambda: self._lot_drawn(dialog))
             self._open_dialog(dialog)
             return
         self._override_reason = None
+        self.ops.cancel("count")  # a live count still under way counted before this: its answer is stale
+        self.results.set_busy(False)
         self.result = result
         self._show(result)
         self._tab(self.results)
@@ -103,7 +156,7 @@ class CountActions:
         try:
             changes = declaring.record_lot(self.meeting.session, ", ".join(d.witnesses), seed=d.seed, chosen=d.chosen)
         except AppError as exc:
-            self.say(short(exc, self.meeting.path))
+            show_error(self, exc, self.meeting.path)
             return
         self.say(changes.message)
         self.count_now()
@@ -119,51 +172,73 @@ class CountActions:
         if self.result is not None:
             summary = self.tr("To be declared elected: {0}").format(", ".join(self.result.elected) or self.tr("nobody"))
         acc = m.session.account()
-        problem = "" if acc.reconciles or pending else acc.problems[0]
+        problem = "" if acc.reconciles or pending else error_text(acc.problems[0])
         dialog = DeclareDialog(checks, self._sign, key_path or str(self.settings.value("key", "")), self, summary,
                                problem)
         dialog.declared.connect(self._declared)
         self._open_dialog(dialog)
 
-    def _sign(self, key_path: Path, passphrase: str, override_reason: str | None = None) -> Path:
-        """Check the passphrase, declare, then build and sign the sheets: the app does each step."""
+    def _sign(self, key_path: Path, passphrase: str, override_reason: str | None = None) -> None:
+        """Check the passphrase and declare, signed with the key (the app does each; a wrong passphrase or a
+        key other than the pinned one declares nothing), then build and sign the sheets of that very result
+        in a background op; the dialog hears how it went."""
         from opensel_desktop.app.keys import load_officer_key
-        from opensel_desktop.app.sheets import make_report
+        from opensel_desktop.app.sheets import prepare_sheet, save_sheet
 
         m = self.meeting
-        assert m is not None
+        dialog = self.dialog
+        assert m is not None and isinstance(dialog, DeclareDialog)
+        out = m.path.with_name(m.path.stem + "-declaration.pdf")
         try:
             key = load_officer_key(key_path, passphrase)
             if m.state() != "declared":
                 declaring.declare(m.session, key.name or m.teller, override_reason, key=key)
-            out = m.path.with_name(m.path.stem + "-declaration.pdf")
-            # the sheet of the result just declared, from this session: no second open, no second count
-            make_report(m.path, out, key=key, session=m.session)
+            request = SheetRequest(prepare_sheet(m.session, key), key)
         except AppError as exc:
-            raise AppError(short(short(exc, m.path), key_path)) from None
-        self.settings.setValue("key", str(key_path))
-        return out
+            dialog.sheets_failed(error_text(exc, m.path, key_path))
+            self._refresh_after_write()
+            return
+        self.settings.setValue("key", str(Path(key_path).resolve()))
+        self._refresh_after_write()
+
+        def signed(rendered: RenderedSheet) -> None:
+            try:
+                pdf = save_sheet(rendered, out, m.session, key)  # journals the signature
+            except AppError as exc:
+                dialog.sheets_failed(error_text(exc, m.path, key_path))
+                return
+            self._refresh_after_write()
+            dialog.sheets_ready(pdf)
+
+        self.ops.run("sheets", sheets_job, request, success=signed,
+                     failure=lambda exc: dialog.sheets_failed(error_text(exc, m.path, key_path)),
+                     label=self.tr("Building and signing the sheets…"))
 
     def _declared(self, pdf: str) -> None:
         self.last_pdf = Path(pdf)
         self.results.set_declared(True)
-        self._remember(str(self.meeting.path), "declared")
+        if self.meeting is not None:
+            self._remember(str(self.meeting.path), "declared")
+        self._lock_declared()
         self.say(self.tr("Result declared and the sheets signed."))
         self._refresh_after_write()
 
     def create_key(self) -> None:
-        from opensel_desktop.app.keys import OfficerKey, write_officer_key
-        from opensel_desktop.contest.names import printable
-
-        made: list[OfficerKey] = []
-
-        def create(name: str, passphrase: str, path: Path) -> None:
-            made.append(write_officer_key(path, name, passphrase))
-
-        dialog = KeyDialog(create, "", self)
-        # the fingerprint identifies every sheet she signs: shown once, as `opensel keygen` prints it
-        dialog.accepted.connect(lambda: made and self.say(self.tr(
-            "Key for {0} saved. Certificate fingerprint (SHA-256): {1}; give it to the scrutineer.").format(
-                printable(made[-1].name), made[-1].fingerprint)))
+        folder = self.meeting.path.parent if self.meeting is not None else Path.home()
+        name = (self.meeting.contest.returning_officer or "") if self.meeting is not None else ""
+        dialog = KeyDialog(self._make_key, folder, name, self)
         self._open_dialog(dialog)
 
+    def _make_key(self, request: KeyRequest) -> None:
+        dialog = self.dialog
+        assert isinstance(dialog, KeyDialog)
+
+        def made(value: tuple[str, str, Path]) -> None:
+            name, fingerprint, path = value
+            self.settings.setValue("key", str(path))  # offered by the next declaration
+            dialog.made(name, fingerprint, path)
+            self.say(self.tr("The returning officer's key is saved as {0}; Declare (Ctrl+D) offers it.").format(
+                path.name))
+
+        self.ops.run("key", key_job, request, success=made, failure=lambda exc: dialog.failed(error_text(exc)),
+                     label=self.tr("Making the returning officer's key…"))

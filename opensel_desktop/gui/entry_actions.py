@@ -1,17 +1,25 @@
-"""What the window does when a teller keys, corrects, switches or starts a second entry (a part of
-MainWindow kept in its own module so the window stays a thin shell, STYLE.md habit 14)."""
+"""What the window does when a teller keys, corrects, switches, resolves or starts a second entry (a part of
+MainWindow kept in its own module so the window stays a thin shell).
+
+Hooks for rules of the app layer: `second_entry` and `_switch` are where the app's refusal of one teller
+keying both entries of a batch reaches the window (today the window itself asks for another name);
+`reopen` is where the returning officer's withdrawal of a mistaken paper would start (the app journals it
+with its reason).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from opensel_desktop.app import entry as entry_uc
+from opensel_desktop.app import entry, rejections
 from opensel_desktop.app.changes import Changes
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.gui import theme
-from opensel_desktop.gui.meeting import SECOND_SIDE, short
+from opensel_desktop.gui.errors import show_error
+from opensel_desktop.gui.meeting import SECOND_SIDE
 from opensel_desktop.gui.models.papers import PaperRow
 from opensel_desktop.gui.views.ballot_form import PaperEntry
+from opensel_desktop.gui.views.grid_entry import bundle_number, columns_for
+from opensel_desktop.gui.wording import papers as papers_words
 
 
 class _SavedCommand(QUndoCommand):
@@ -31,7 +39,7 @@ class _SavedCommand(QUndoCommand):
 
 class EntryCommand(_SavedCommand):
     """A saved paper. Undo reopens the paper in the form, and what the teller keys next is journaled
-    as a correction (UX.md "Ctrl+Z appends a correction")."""
+    as a correction (the saved entry stays in the journal)."""
 
     def __init__(self, window, number: int, ranking: tuple[int, ...]):
         super().__init__(window, window.tr("paper {0}").format(number), number)
@@ -73,7 +81,7 @@ class EntryActions:
             else:
                 changes = m.enter(entry.ranking, entry.rejected, number)
         except (AppError, ValueError) as exc:
-            form.message.setText(short(exc, m.path))  # nothing saved: the paper stays in the form
+            show_error(form.message, exc, m.path)  # nothing saved: the paper stays in the form
             return
         if isinstance(changes, Changes):
             self.say(changes.message if entry.rejected is not None else
@@ -99,9 +107,7 @@ class EntryActions:
             return
         form = self.entry.form
         self.correcting = number
-        form.clear()
-        for pref, cand in enumerate(ranking, start=1):
-            form._set_mark(cand, pref)
+        form.show_ranking(ranking)
         form.heading.setText(self.tr("Correcting paper {0}: key it again and press Enter").format(number))
         form.focus_box(0)
         self.say(self.tr("Paper {0} reopened: what you key now is saved as a correction.").format(number))
@@ -114,7 +120,7 @@ class EntryActions:
         try:
             changes = m.withdraw_rejection(number, self.tr("withdrawn by the teller straight after entry (undo)"))
         except AppError as exc:
-            self.say(short(exc, m.path))
+            show_error(self, exc, m.path)
             return
         form = self.entry.form
         self.correcting = None
@@ -134,24 +140,6 @@ class EntryActions:
             return
         self.start_correction(number, row.ranking)
 
-    def bundle_entered(self, col: int, votes: tuple[int, ...], papers: int) -> None:
-        m = self.meeting
-        if m is None or self.grid is None:
-            return
-        label = self._bundle_label(col)
-        try:
-            changes = entry_uc.enter_bundle(m.session, label, dict(enumerate(votes)), teller=m.teller,
-                                             second=m.side == SECOND_SIDE, papers=papers)
-        except AppError as exc:
-            self.grid.message.setText(short(exc, m.path))
-            return
-        self.say(changes.message)
-        self.bridge.publish("tally_did_change", changes)
-        if m.session.diff(label):
-            self.grid.message.setText(self.tr("Bundle {0}: the two entries differ. Recount the bundle, key its true "
-                                              "totals in its column and press Ctrl+R.").format(col + 1))
-            self.grid.message.setStyleSheet(theme.alarm_style(bold=True))
-
     def leave_correction(self) -> None:
         if self.entry is None or self.meeting is None:
             return
@@ -159,16 +147,50 @@ class EntryActions:
         self.entry.form.clear()
         self.entry.form.set_paper_number(self.meeting.next_number(), self.meeting.batch)
 
+    # --- mismatches ------------------------------------------------------------------------------------
+
+    def go_to_mismatch(self) -> None:
+        """F2: to the first unresolved mismatch; with none, to the batch list; in the batch list, reopen the
+        paper under the cursor."""
+        if self.grid is not None:
+            if self.grid.focus_first_mismatch():
+                self.say(self.tr("The two entries of this bundle differ in the marked cells: recount the bundle, key "
+                                 "its true totals in its column and press Ctrl+R."))
+            else:
+                self.say(self.tr("No bundle has differing entries."))
+            return
+        if self.entry is None:
+            return
+        if self.entry.list.hasFocus():
+            self.entry.reopen_current()
+        elif self.entry.focus_first_mismatch():
+            self.say(self.tr("Find this paper, then press 1 if the first entry is right or 2 if the second is."))
+        else:
+            self.entry.focus_papers()
+            self.say(self.tr("No mismatch to resolve. F2 again reopens the paper under the cursor; Esc goes back "
+                             "to the paper."))
+
     def resolve(self, number: int, which: str) -> None:
-        if self.meeting is None:
+        m = self.meeting
+        if m is None or self.entry is None:
             return
         try:
-            changes = self.meeting.resolve(number, which)
+            changes = m.resolve(number, which)
         except (AppError, StopIteration) as exc:
-            self.say(short(exc, self.meeting.path))
+            show_error(self, exc if isinstance(exc, AppError) else
+                       self.tr("Paper {0} is no longer a mismatch.").format(number), m.path)
             return
-        self.say(changes.message)
         self.bridge.publish("tally_did_change", changes)
+        self.entry.set_diff(m.diff_rows())
+        left = len(self.entry.diff.mismatches())
+        if self.entry.focus_next_mismatch(number):
+            self.say(self.tr("Paper {0} resolved: the {1} entry is right. {2} to go.").format(
+                number, self.tr(which), papers_words(left)))
+        else:
+            self.entry.form.focus_box(0)
+            self.say(self.tr("Paper {0} resolved. Every mismatch of batch {1} is resolved.").format(number, m.batch))
+
+    # --- tellers and batches ---------------------------------------------------------------------------
 
     def switch_teller(self) -> None:
         if self.meeting is None:
@@ -179,7 +201,7 @@ class EntryActions:
         try:
             self.meeting.switch(name, role)
         except AppError as exc:
-            self.say(short(exc, self.meeting.path))
+            show_error(self, exc, self.meeting.path)
             return
         self._refresh_banner()
         self.say(self.tr("{0} is now at the keyboard.").format(name))
@@ -214,57 +236,112 @@ class EntryActions:
         numbers = [int(b) for b in m.batch_labels() if b.isdigit()]
         label = str(max(numbers + [int(m.batch) if m.batch.isdigit() else 0]) + 1)
         try:
-            changes = entry_uc.single_entry_batch(m.session, label, officer, reason)
+            changes = entry.single_entry_batch(m.session, label, officer, reason)
         except AppError as exc:
-            self.say(short(exc, m.path))
+            show_error(self, exc, m.path)
             return
         m.batch, m.side = label, "first"
         self.undo.clear()
         self._refresh_after_write(full=True)
         self.say(changes.message)
 
-    def resolve_bundle(self, col: int, votes: tuple[int, ...], papers: int) -> None:
-        """Ctrl+R on a bundle column: the bundle was recounted and these are its true totals."""
-        m = self.meeting
-        if m is None or self.grid is None:
-            return
-        label = self._bundle_label(col)
-        reason = self.tr("bundle recounted; true totals keyed by {0}").format(m.teller)
-        try:
-            changes = entry_uc.resolve_bundle(m.session, label, dict(enumerate(votes)), reason, officer=m.teller, papers=papers)
-        except AppError as exc:
-            self.grid.message.setText(short(exc, m.path))
-            return
-        self.say(changes.message)
-        self.bridge.publish("tally_did_change", changes)
-
-    def _bundle_label(self, col: int) -> str:
-        m = self.meeting
-        assert m is not None
-        return self.tr("bundle {0}").format(col + 1) if m.batch == "1" else f"{m.batch}-{col + 1}"
-
     def second_entry(self, teller: str | None = None) -> None:
         """The second teller keys the same batch blind: ask who, then start from paper 1."""
-        if self.meeting is None:
+        m = self.meeting
+        if m is None:
             return
-        single = next((b for b in self.meeting.session.batches() if b.label == self.meeting.batch and b.state == "single"),
-                      None)
+        single = next((b for b in m.session.batches() if b.label == m.batch and b.state == "single"), None)
         if single is not None:
             self.say(self.tr("Batch {0} is a single-entry batch: it takes no second entry.").format(single.label))
             return
         if teller is None:
-            self.ask_name(lambda name, role: self.second_entry(name), self.meeting.contest.tellers)
+            self.ask_name(lambda name, role: self.second_entry(name), m.contest.tellers)
             return
-        m = self.meeting
-        if teller == m.teller:
-            self.say(self.tr("The second entry must be keyed by another teller; switch teller first."))
-        if teller != m.teller:
-            self._switch(teller, "teller")
+        if teller == m.teller:  # the app refuses this too, once its rule is in; the window asks first
+            self.say(self.tr("The second entry must be keyed by another teller than {0}: press Ctrl+E and give "
+                             "the second teller's name.").format(teller))
+            return
+        self._switch(teller, "teller")
+        if m.teller != teller:
+            return  # the switch was refused; its sentence is on the status line
         m.side = SECOND_SIDE
         self.undo.clear()
         self._refresh_after_write(full=True)
         if self.grid is not None:  # blind: the first entry's figures leave the screen
             self.grid.start_entry(self.tr("Second entry (blind) by {0}").format(m.teller))
+            self.grid.focus_new()
         self.say(self.tr("Batch {0}: second entry by {1}. Key the same papers in the same order.").format(
-            m.batch, m.teller))
+            m.batch, m.teller) if self.entry is not None else
+            self.tr("Second entry by {0}: key the same bundles in the same order.").format(m.teller))
 
+    # --- bundles of X-votes ------------------------------------------------------------------------------
+
+    def _refresh_grid(self, full: bool) -> None:
+        m, grid = self.meeting, self.grid
+        if m is None or grid is None:
+            return
+        columns = columns_for(m.bundle_entries(), m.side)
+        if full or columns != grid.columns:
+            grid.set_columns(columns)
+        rejected = m.session.rejected()
+        grid.set_rejected(self.tr("Rejected papers recorded: {0}").format(
+            "; ".join(f"{h} {n}" for h, n in rejected.items())) if rejected else
+            self.tr("No rejected papers recorded yet (Ctrl+J records them)."))
+
+    def _bundle_words(self, label: str) -> str:
+        n = bundle_number(label)
+        return self.tr("Bundle {0}").format(n) if n else label
+
+    def bundle_entered(self, label: str, votes: tuple[int, ...], papers: int) -> None:
+        m = self.meeting
+        if m is None or self.grid is None:
+            return
+        try:
+            changes = entry.enter_bundle(m.session, label, dict(enumerate(votes)), teller=m.teller,
+                                             second=m.side == SECOND_SIDE, papers=papers)
+        except AppError as exc:
+            show_error(self.grid.message, exc, m.path)
+            return
+        self.bridge.publish("tally_did_change", changes)
+        words = self.tr("{0} saved: {1}.").format(self._bundle_words(label), papers_words(papers))
+        if m.session.diff(label):
+            words += " " + self.tr("The two entries of this bundle differ: F2 goes to the difference.")
+        self.say(words)
+        self.grid.focus_new()
+
+    def resolve_bundle(self, label: str, votes: tuple[int, ...], papers: int) -> None:
+        """Ctrl+R on a bundle column: the bundle was recounted and these are its true totals."""
+        m = self.meeting
+        if m is None or self.grid is None:
+            return
+        reason = self.tr("bundle recounted; true totals keyed by {0}").format(m.teller)
+        try:
+            changes = entry.resolve_bundle(m.session, label, dict(enumerate(votes)), reason, officer=m.teller, papers=papers)
+        except AppError as exc:
+            show_error(self.grid.message, exc, m.path)
+            return
+        self.bridge.publish("tally_did_change", changes)
+        self.say(self.tr("{0}: the recounted totals are recorded ({1}).").format(self._bundle_words(label),
+                                                                                papers_words(papers)))
+        self.grid.focus_new()
+
+    def record_rejected(self, heading: str | None = None, count: int | None = None) -> None:
+        """Ctrl+J: rejected papers set aside at the count (not in any bundle), under a heading; they count as
+        rejected at once."""
+        m = self.meeting
+        if m is None:
+            return
+        if heading is None or count is None:
+            from opensel_desktop.gui.dialogs.reject_count_dialog import RejectCountDialog
+
+            dialog = RejectCountDialog(m.contest.rejection_headings, self)
+            dialog.accepted.connect(lambda: self.record_rejected(*dialog.values()))
+            self._open_dialog(dialog)
+            return
+        try:
+            changes = rejections.reject(m.session, heading, count, teller=m.teller, note="rejected at the count")
+        except AppError as exc:
+            show_error(self, exc, m.path)
+            return
+        self.say(changes.message)
+        self._refresh_after_write()

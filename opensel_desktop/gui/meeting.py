@@ -2,32 +2,32 @@
 view values.
 
 Everything that changes the contest goes through the app's use cases (one journal transaction per call,
-app/core.py); this module reads only the session's read model (`session.replay`, app/journal.py) to
-fill the Qt models, and decides nothing about counting or storage. Messages reaching the teller are
-the app's sentences, worded for the window.
+durable when it returns, app/core.py); this module reads only the session's read model
+(`session.replay`, app/journal.py) to fill the Qt models, and decides nothing about counting or storage.
+Messages reaching the teller are the app's sentences, worded for the window.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from opensel_desktop.app import account as account_uc
 from opensel_desktop.app import entry, journal, rejections
-from opensel_desktop.app.account import record_account
 from opensel_desktop.app.changes import Changes
 from opensel_desktop.app.core import Session
-from opensel_desktop.app.declaring import count_model, journaled_result
+from opensel_desktop.app.declaring import CountInput, count_input, count_model, journaled_result
+from opensel_desktop.app.declaring import run_count as run_engine
 from opensel_desktop.app.errors import AppError, gui_text
 from opensel_desktop.contest.model import Contest
-from opensel_desktop.engine import Election, Result, count
-from opensel_desktop.engine.ties import chain_ties
-from opensel_desktop.gui import wording  # noqa: F401  (the window's words for each next step)
+from opensel_desktop.engine import Result
+from opensel_desktop.gui import next_steps  # noqa: F401  (the window's words for each next step)
 from opensel_desktop.gui.models.diff import DiffRow
 from opensel_desktop.gui.models.journal import JournalRow
 from opensel_desktop.gui.models.papers import PaperRow
 from opensel_desktop.gui.views.account_panel import AccountRow
+from opensel_desktop.gui.views.grid_entry import BundleEntry
 
 FIRST_SIDE, SECOND_SIDE = "first", "second"
 
@@ -36,22 +36,16 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Meeting", text)
 
 
-@dataclass(frozen=True, slots=True)
-class CountSnapshot:
-    """What a background count needs, and nothing that touches the store (STYLE.md habit 11)."""
-
-    rule: str
-    election: Election
-    recorded: tuple[tuple[str, str], ...]
+CountSnapshot = CountInput  # what a background count gets: values only, no session
 
 
 def run_count(snapshot: CountSnapshot) -> Result:
     """Runs on a worker thread: the engine over an immutable snapshot."""
-    return count(snapshot.rule, snapshot.election, chain_ties(dict(snapshot.recorded)))
+    return run_engine(snapshot)
 
 
 def short(message: str | BaseException, path: Path | str | None) -> str:
-    """Tellers see no paths (UX.md): drop the "<file>: " prefix the app puts on its sentences. Given the
+    """Tellers see no paths: drop the "<file>: " prefix the app puts on its sentences. Given the
     exception itself, an app refusal is worded for the app (menus and shortcuts, not commands)."""
     message = gui_text(message) if isinstance(message, BaseException) else message
     text = str(message).splitlines()[0] if str(message) else ""
@@ -181,11 +175,9 @@ class Meeting:
                 for r in journal.rows(self.session)]
 
     def snapshot(self) -> CountSnapshot:
-        """The agreed papers as they stand, for a live count off the GUI thread."""
-        recorded = tuple((k, d.chosen) for k, d in self.session.lots().items())
-        contest = self.session.counting_contest()  # with the rounds and trigger returns journaled so far
-        election = contest.to_election(self.session.ballots())
-        return CountSnapshot(contest.rule, election, recorded)
+        """The agreed papers as they stand, for a live count off the GUI thread (the app's own count input,
+        so a live count and F5 cannot disagree)."""
+        return count_input(self.session.replay)
 
     def pending_papers(self) -> int:
         return sum(b.papers for b in self.session.batches() if b.state not in ("single", "agreed"))
@@ -202,17 +194,17 @@ class Meeting:
         if rejected is not None:
             # either teller's rejection is that teller's entry of the paper: journaled, and compared
             return rejections.reject(s, rejected, 1, teller=self.teller, batch=self.batch, paper=number,
-                                     note="rejected at entry", second=second)
+                            note="rejected at entry", second=second)
         return entry.enter_paper(s, ranking, teller=self.teller, batch=self.batch, seq=number, second=second)
 
     def withdraw_rejection(self, number: int, reason: str) -> Changes:
         """Take back this teller's rejection of a paper of the current batch (appended, with the reason)."""
         return rejections.correct_rejection(self.session, reason, batch=self.batch, paper=number,
-                                            second=self.side == SECOND_SIDE, teller=self.teller)
+                                              second=self.side == SECOND_SIDE, teller=self.teller)
 
     def correct(self, number: int, ranking: tuple[int, ...], reason: str) -> Changes:
         return entry.correct_paper(self.session, self.batch, number, ranking, reason, teller=self.teller,
-                                   second=self.side == SECOND_SIDE)
+                                          second=self.side == SECOND_SIDE)
 
     def resolve(self, number: int, which: str) -> Changes:
         """The physical paper was checked: `which` entry ("first"/"second") shows what it says."""
@@ -222,7 +214,7 @@ class Meeting:
         reason = f"paper checked by {self.teller}: the {which} entry is right"
         heading = chosen.rejected if chosen is not None else None
         return entry.resolve_mismatch(self.session, self.batch, number, marks, reason, officer=self.teller,
-                                      rejected=heading or None)
+                                             rejected=heading or None)
 
     def switch(self, teller: str, role: str) -> Changes:
         changes = entry.switch_teller(self.session, teller, role)
@@ -231,8 +223,8 @@ class Meeting:
 
     def record_account(self, channel: str, issued: int, spoilt: int, unused: int, returned: int | None,
                        explanation: str) -> Changes:
-        return record_account(self.session, channel, issued, spoilt, unused, returned, explanation,
-                              actor=self.teller)
+        return account_uc.record_account(self.session, channel, issued, spoilt, unused, returned, explanation,
+                                           actor=self.teller)
 
     def recount_against_declared(self) -> tuple[bool, list[str]]:
         """Recount now (not journaled) and set it beside the declared (or latest provisional) result."""
@@ -258,6 +250,38 @@ class Meeting:
             lines.append(tr("Stages: saved {0}, recount {1}.").format(len(saved.get("stages", [])),
                                                                      len(now.get("stages", []))))
         return False, lines or [tr("The recount differs from the saved result in its details (rule or parameters).")]
+
+    # --- reads for the window's views, from the app's read model -----------------------------------------
+
+    def bundle_entries(self) -> list[BundleEntry]:
+        """Every bundle of X-vote totals: each teller's entry and the officer's recounted totals."""
+        self.session.batches()  # brings the replay up to date
+        out = []
+        for label, b in self.session.replay.batches.items():
+            if b.is_bundle:
+                out.append(BundleEntry(label, b.bundles.get(FIRST_SIDE), b.bundles.get(SECOND_SIDE),
+                                       b.bundle_resolved))
+        return out
+
+    def resume_point(self) -> tuple[str, str]:
+        """Where keying goes on after the file is opened: the last batch of papers while it is still being
+        keyed (its first entry, or its second once that has begun); a new batch once the last one agrees,
+        so that no paper is ever added to an agreed batch."""
+        model = self.session.replay
+        batches = [b.status() for b in model.batches.values() if not b.is_bundle and not b.import_events]
+        if not batches:
+            return "1", FIRST_SIDE
+        last = batches[-1]
+        if last.state == "agreed":
+            numbers = [int(b.label) for b in batches if b.label.isdigit()]
+            return str(max(numbers, default=0) + 1), FIRST_SIDE
+        if last.state == "mismatched":  # the second entry has begun (a paper it has not reached differs too)
+            return last.label, SECOND_SIDE
+        return last.label, FIRST_SIDE
+
+    def nothing_keyed(self) -> bool:
+        """No paper, bundle or rejection yet: the account has nothing to reconcile."""
+        return not self.session.batches() and not self.session.rejected() and not self.session.ballots().total
 
     def close(self) -> None:
         self.session.close()

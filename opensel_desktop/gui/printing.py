@@ -1,6 +1,6 @@
 """Print preview and printing of the signed PDF the report module made.
 
-Choice (CONTRACT.md "Print preview"): PySide6-Essentials has no QtPdf, so the preview draws the
+PySide6-Essentials has no QtPdf, so the preview draws the
 PDF's own pages rendered by `pdftoppm` (poppler-utils). The preview and the paper therefore show
 exactly the signed file, not a second layout that could disagree with it.
 """

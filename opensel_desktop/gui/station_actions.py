@@ -1,19 +1,23 @@
-"""Several teller laptops and the linked recount, as the window does them (part of MainWindow).
+"""Several teller laptops (teller stations) and the linked recount, as the window does them (part of
+MainWindow).
 
 Every step calls the app function its command calls: `opensel station-pack` -> create_station_pack,
 `opensel batch-export` -> export_batch, `opensel merge` -> inspect_batch_file / merge_batches,
 `opensel recount-linked` -> Session.create_linked_recount. The actions exist only for a writable
-meeting (never for an auditor); on a station's own file only Export batch is offered.
+meeting (never for an auditor); on a station's own file only Export batch is offered. Merging runs as a
+background op with its own connection to the saved contest.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from opensel_desktop.app import declaring
+from opensel_desktop.app.core import Session
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.app.stations import (
     BatchFileStatus,
@@ -32,56 +36,41 @@ from opensel_desktop.gui.dialogs.station_dialogs import (
     PackRequest,
     StationPackDialog,
 )
-from opensel_desktop.gui.meeting import short
+from opensel_desktop.gui.errors import Refusal, error_text, without_paths
 
 
-def _no_paths(text: str, *paths: str | Path) -> str:
-    """The app's sentence as a teller should read it: file names, never folders (a folder says nothing to a teller)."""
-    for p in paths:
-        text = text.replace(str(p), Path(p).name)
-    return text
+@dataclass(frozen=True, slots=True)
+class MergeRequest:
+    contest: Path
+    files: tuple[str, ...]
+    officer: str
 
 
-def gui_text(exc: BaseException) -> str:
-    """The app's wording of a refusal for the window (its GUI hint where it has one, never a command)."""
-    for_gui = getattr(exc, "for_gui", None)
-    return for_gui() if callable(for_gui) else str(exc)
-
-
-def _menu(bar, title: str) -> QMenu | None:
-    for action in bar.actions():
-        if action.menu() is not None and action.text() == title:
-            return action.menu()
-    return None
+def merge_job(r: MergeRequest) -> tuple[BatchFileStatus, ...]:
+    """On a worker: verify and merge the files into the saved contest through a session of its own."""
+    with Session.open(r.contest, r.officer) as session:
+        return merge_batches(session, list(r.files), officer=r.officer)
 
 
 class StationActions:
     """Mixed into MainWindow: works on the window's meeting; each write is one app call."""
 
-    def _build_station_actions(self) -> list[QAction]:
+    def _build_station_actions(self, file: QMenu, count: QMenu, before: QAction) -> list[QAction]:
         """Added to the File and Count menus when a writable meeting opens (removed with the edit actions)."""
         m = self.meeting
         if m is None or m.readonly:
             return []
-        bar = self.menuBar()
-        file, count = _menu(bar, self.tr("&File")), _menu(bar, self.tr("&Count"))
         if m.session.replay.station_pack:  # a teller station's own file
             file_acts = [self._action(self.tr("Export &batch…"), self.export_batch_file, "Ctrl+Shift+E")]
         else:
             file_acts = [self._action(self.tr("&Import batch files…"), self.import_batches, "Ctrl+I"),
                          self._action(self.tr("Export &station pack…"), self.export_station_pack)]
         count_acts = [self._action(self.tr("Start a &linked recount…"), self.start_linked_recount)]
-        if file is not None:
-            before = next((a for a in file.actions() if a.shortcut() == QKeySequence("Ctrl+W")), None)
-            if before is None:
-                file.addActions(file_acts)
-            else:  # above Close contest, set apart from it
-                file.insertActions(before, file_acts)
-                file.insertSeparator(before)
-        if count is not None:
-            count.addSeparator()
-            count.addActions(count_acts)
-        return file_acts + count_acts
+        file.insertActions(before, file_acts)  # above Close contest, set apart from it
+        separator = file.insertSeparator(before)
+        count.addSeparator()
+        count.addActions(count_acts)
+        return file_acts + count_acts + [separator]
 
     # --- merge (officer's laptop) -------------------------------------------------------------------------
 
@@ -98,12 +87,12 @@ class StationActions:
         def inspect(files) -> list[BatchFileStatus]:
             return [inspect_batch_file(p, m.session) for p in files]
 
-        def merge(files) -> tuple[BatchFileStatus, ...]:
-            try:
-                return merge_batches(m.session, files, officer=m.teller)
-            except AppError as exc:  # the whole call refused (e.g. the file became unwritable): nothing merged
-                self.say(short(gui_text(exc), m.path))
-                return ()
+        def merge(files) -> None:
+            dialog = self.dialog
+            assert isinstance(dialog, MergeDialog)
+            self.ops.run("merge", merge_job, MergeRequest(m.path, tuple(str(f) for f in files), m.teller),
+                         success=dialog.merge_done, failure=lambda exc: dialog.merge_failed(error_text(exc, m.path)),
+                         label=self.tr("Merging batch files…"))
 
         dialog = MergeDialog(inspect, merge, paths, self, account=lambda: station_account(m.session).lines())
         dialog.merged.connect(self._batches_merged)
@@ -111,7 +100,8 @@ class StationActions:
 
     def _batches_merged(self, merged: int) -> None:
         if merged:
-            self.say(self.tr("{0} batch file(s) merged.").format(merged))
+            self.say(self.tr("1 batch file merged.") if merged == 1 else
+                     self.tr("{0} batch files merged.").format(merged))
             self._refresh_after_write(full=True)
 
     # --- station pack (officer's laptop) and batch export (station) ---------------------------------------
@@ -128,8 +118,8 @@ class StationActions:
                                            officer=m.teller, officer_key=r.key_path or None,
                                            officer_passphrase=r.officer_passphrase)
             except AppError as exc:
-                raise AppError(_no_paths(short(gui_text(exc), m.path), r.path, r.key_path)) from None
-            return _no_paths(info.message, r.path)
+                raise Refusal(error_text(exc, m.path, r.path, r.key_path)) from None
+            return without_paths(info.message, r.path)
 
         folder = m.path.parent
         dialog = StationPackDialog(act, str(folder / "station.oselpack"), str(self.settings.value("key", "")), self)
@@ -146,8 +136,8 @@ class StationActions:
                 info = export_batch(m.session, r.batch, r.path, r.passphrase, first_paper=r.first_paper,
                                     exported_by=m.teller)
             except AppError as exc:
-                raise AppError(_no_paths(short(gui_text(exc), m.path), r.path)) from None
-            return _no_paths(info.message, r.path)
+                raise Refusal(error_text(exc, m.path, r.path)) from None
+            return without_paths(info.message, r.path)
 
         agreed = [b.label for b in m.session.batches() if b.state in ("agreed", "single")]
         dialog = BatchExportDialog(act, agreed, str(m.path.parent), m.session.station, self)
@@ -173,7 +163,7 @@ class StationActions:
             try:
                 declaring.create_linked_recount(m.session, r.path, r.officer).close()
             except AppError as exc:
-                raise AppError(_no_paths(short(gui_text(exc), m.path), r.path)) from None
+                raise Refusal(error_text(exc, m.path, r.path)) from None
             created.append(r)
             return ""
 

@@ -1,42 +1,55 @@
-"""How the window words the next step of a refusal: menus and shortcuts, never a command to type."""
+"""Words a teller reads: counts with the right plural, papers in preference order by name, batch states,
+and the engine's stage reasons without the rulebook's paragraph marks (those belong on the printed sheet)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from PySide6.QtCore import QCoreApplication
 
-from opensel_desktop.app.errors import Next, register_words
+from opensel_desktop.app.core import BatchStatus
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Next", text)
+    return QCoreApplication.translate("wording", text)
 
 
-def register() -> None:
-    """Called when the window starts (translations are loaded by then)."""
-    register_words("gui", {
-        Next.FINISH_SECOND_ENTRY: tr("finish its second entry (Entry > Second entry, Ctrl+E) and resolve each "
-                                     "difference in the comparison list."),
-        Next.RESOLVE_MISMATCHES: tr("resolve each difference in the comparison list (F2 jumps to the next)."),
-        Next.RECORD_ACCOUNT_OR_OVERRIDE: tr("record the figures in the Account tab (Ctrl+2), or give the reason for "
-                                            "going ahead anyway when asked."),
-        Next.DRAW_LOT: tr("count now (F5) to draw it in the lot dialog."),
-        Next.COUNT_FIRST: tr("count the contest first (F5)."),
-        Next.MERGE_OR_OVERRIDE: tr("import the station's batch file (File > Import batch files), or give the reason "
-                                   "for going ahead without it when asked."),
-        Next.AUDIT: tr("open it as an auditor (File > Open as auditor) to see where the record breaks."),
-        Next.USE_BACKUP: tr("open the copy of the saved contest you kept."),
-        Next.RECOUNT_LINKED: tr("a recount now needs a linked recount contest (File > Linked recount)."),
-        Next.GIVE_REASON: tr("give the reason in the Reason box."),
-        Next.CORRECT_INSTEAD: tr("correct it with Ctrl+Z or F2 instead of keying it again."),
-        Next.WITHDRAW_REJECTION_FIRST: tr("withdraw that rejection first (Ctrl+Z)."),
-        Next.OTHER_TELLER: tr("switch teller (Ctrl+T): another teller keys the second entry."),
-        Next.GIVE_KEY: tr("choose the returning officer's key in the Declare dialog (Ctrl+D)."),
-        Next.PIN_KEY: tr("choose the returning officer's key when declaring."),
-        Next.OPEN_WRITABLE: tr("open the contest normally (File > Open), not as an auditor."),
-        Next.RESOLVE_BUNDLE: tr("if the entries differ, the returning officer records the true totals in the bundle "
-                                "comparison (Ctrl+R)."),
-        Next.ENTER_PAPERS: tr("key the papers, and finish the second entry of each batch."),
-    })
+def count_of(n: int, one: str, many: str) -> str:
+    """"1 paper", "2 papers", "0 papers": the noun agrees with the number."""
+    return (one if n == 1 else many).format(n)
 
 
-register()  # at import: every refusal the window shows is worded for the window
+def papers(n: int) -> str:
+    return count_of(n, tr("{0} paper"), tr("{0} papers"))
+
+
+def mismatched_papers(n: int) -> str:
+    return count_of(n, tr("{0} mismatched paper"), tr("{0} mismatched papers"))
+
+
+_PARAGRAPH = re.compile(r"\s*\[(?:[A-Za-z]{1,2}\.?\d*(?:\.\d+)*(?:\(\d+\))?(?:,\s*)?)+\]")
+
+
+def teller_text(text: str) -> str:
+    """An engine sentence without its paragraph references ("[r.46]", "[B.1]", "[r.48, r.49]")."""
+    return _PARAGRAPH.sub("", text)
+
+
+def ranking_text(ranking: Sequence[int], names: Sequence[str]) -> str:
+    """A paper as preferences in order: "1 Łukasz Nowak · 2 Siân Evans"."""
+    return " · ".join(f"{pref} {names[c] if 0 <= c < len(names) else '?'}" for pref, c in
+                      enumerate(ranking, start=1)) or tr("no preferences")
+
+
+def batch_line(b: BatchStatus) -> str:
+    """One line of the batch list: its state, its papers and who keyed it."""
+    if b.state == "single":
+        state = tr("single entry, decided by {0}").format(b.single_by) if b.single_by else tr("single entry")
+    elif b.mismatches:
+        state = mismatched_papers(b.mismatches)
+    else:
+        state = {"agreed": tr("agreed"), "awaiting second entry": tr("awaiting second entry")}.get(b.state, b.state)
+    who = " / ".join(b.tellers)
+    line = tr("Batch {0}: {1} · {2}").format(b.label, state, papers(b.papers))
+    return line + (f" · {who}" if who else "")

@@ -59,7 +59,7 @@ def test_the_window_starts_a_linked_recount_and_opens_it(qtbot, tmp_path, settin
         declared_id, declared_result = s.contest_id, s.declared.result
     window = window_on(qtbot, settings, declared)
     before = journal(declared)
-    action = next(a for a in window.edit_actions if a.text() == "Start a &linked recount…")
+    action = next(a for a in window.meeting_actions if a.text() == "Start a &linked recount…")
     action.trigger()
     dialog = window.dialog
     assert isinstance(dialog, LinkedRecountDialog)

@@ -56,7 +56,7 @@ def fill(dialog, field, text: str) -> None:
 
 
 def menu_texts(window: MainWindow) -> list[str]:
-    return [a.text() for a in window.edit_actions]
+    return [a.text() for a in window.meeting_actions]
 
 
 @pytest.fixture
@@ -149,12 +149,13 @@ def test_pack_export_and_merge_through_the_window(qtbot, tmp_path, settings, off
     assert merge.table.hasFocus() or merge.focusWidget() is merge.table
     assert "batch A (papers 1-10): issued, not returned yet." in merge.account.toPlainText()
     press(merge, Qt.Key.Key_Return)  # Enter in the table presses Merge, the default button
+    qtbot.waitUntil(lambda: not officer.ops.busy(), timeout=30000)  # merged in the background
     assert merge.statuses() == {files["B"].name: "merged", files["A"].name: "merged"}
     assert "2 merged" in merge.summary.text() and not merge.merge_button.isEnabled()
     account = merge.account.toPlainText()  # the account by station, as the app words it
     assert f"Station table-1: 2 batches merged, {len(PAPERS_A) + len(PAPERS_B)} papers." in account
     assert "every batch issued has been returned" in account
-    assert officer.status_text.text() == "2 batch file(s) merged."
+    assert officer.status_text.text() == "2 batch files merged."
     merged = [e for e in officer.meeting.session.events() if e.kind == ev.BATCH_MERGED]
     assert sorted(e.data["batch"] for e in merged) == ["A", "B"]
     press(merge, Qt.Key.Key_Escape)
@@ -213,6 +214,7 @@ def test_refused_and_repeated_files_merge_nothing(qtbot, tmp_path, settings, off
     assert merge.statuses() == {"good.oselbatch": "ready to merge", "edited.oselbatch": "refused"}
     merge.merge_button.setFocus()
     press(merge, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not officer.ops.busy(), timeout=30000)
     assert merge.statuses() == {"good.oselbatch": "merged", "edited.oselbatch": "refused"}
     assert len(officer.meeting.session.events()) == before + 1
     merge.reject()

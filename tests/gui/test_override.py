@@ -68,12 +68,13 @@ def tick_all(dialog: DeclareDialog) -> None:
             press(dialog, Qt.Key.Key_Space)
 
 
-def sign(dialog: DeclareDialog) -> None:
+def sign(qtbot, dialog: DeclareDialog) -> None:
     press(dialog, Qt.Key.Key_Return)
     assert dialog.step() == 1
     dialog.passphrase.setFocus()
     type_text(dialog, PASSPHRASE)
-    press(dialog, Qt.Key.Key_Return)
+    press(dialog, Qt.Key.Key_Return)  # the sheets are built and signed in the background
+    qtbot.waitUntil(lambda: dialog.step() == 2 or bool(dialog.message.text()), timeout=30000)
     assert dialog.step() == 2, dialog.message.text()
 
 
@@ -96,7 +97,7 @@ def test_override_reason_typed_in_the_dialog_is_journaled_and_on_the_sheet(qtbot
     dialog.override.selectAll()
     type_text(dialog, REASON)
     assert dialog.next_button.isEnabled()
-    sign(dialog)
+    sign(qtbot, dialog)
     declared = window.meeting.session.declared
     assert declared.override_reason == REASON and declared.account["acceptable"] is False
     assert declared.officer == "Jane Smith"
@@ -120,7 +121,7 @@ def test_a_batch_issued_to_a_station_and_not_merged_needs_the_reason_too(qtbot, 
     assert not dialog.next_button.isEnabled()
     dialog.override.setFocus()
     type_text(dialog, "table 9 never used its papers; all 50 returned unused and sealed")
-    sign(dialog)
+    sign(qtbot, dialog)
     declared = window.meeting.session.declared
     assert declared.override_reason.startswith("table 9 never used its papers")
     assert declared.account.get("outstanding_batches") == ["table-9/A"]
@@ -136,7 +137,7 @@ def test_a_reconciled_account_asks_for_no_reason(qtbot, tmp_path, settings, cont
     assert not dialog.needs_override and not dialog.override.isVisible()
     tick_all(dialog)
     assert dialog.next_button.isEnabled()
-    sign(dialog)
+    sign(qtbot, dialog)
     declared = window.meeting.session.declared
     assert declared.override_reason is None and declared.account["acceptable"] is True
     assert "did not reconcile" not in sheet_text(dialog.pdf)

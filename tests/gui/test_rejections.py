@@ -3,7 +3,7 @@ and compared like any keyed paper; Ctrl+Z on a rejection withdraws it and the pa
 
 from __future__ import annotations
 
-from gui_keys import press, shortcut, type_text
+from gui_keys import key_paper, press, shortcut, type_text
 from PySide6.QtCore import Qt
 
 from opensel_desktop.gui.main_window import MainWindow
@@ -22,16 +22,6 @@ def start(qtbot, tmp_path, settings, contest_file) -> MainWindow:
     return window
 
 
-def key_paper(window: MainWindow, ranking: tuple[int, ...]) -> None:
-    form = window.entry.form
-    form.focus_box(0)
-    prefs = {cand: i for i, cand in enumerate(ranking, start=1)}
-    for cand in range(NCAND):
-        if cand in prefs:
-            type_text(form, str(prefs[cand]))
-        else:
-            press(form, Qt.Key.Key_Down)
-    press(form, Qt.Key.Key_Return)
 
 
 def key_rejection(window: MainWindow, heading_number: int) -> None:
@@ -60,7 +50,7 @@ def test_second_tellers_rejection_is_saved_and_compared(qtbot, tmp_path, setting
     second = [(e.actor, e.data["paper"], e.data["side"]) for e in session.events() if e.kind == "paper_rejected"]
     assert second == [("Ann Teller", 2, "first"), ("Bob Teller", 2, "second"), ("Bob Teller", 3, "second")]
     assert [r.number for r in window.entry.diff.mismatches()] == [3]
-    assert "1 papers differ" in window.entry.diff_label.text()
+    assert "1 paper differs" in window.entry.diff_label.text()
     # the paper is looked at: Bob was right, it is void; 2 in the comparison records that
     assert window.entry.focus_first_mismatch()
     type_text(window.entry.diff_table, "2")

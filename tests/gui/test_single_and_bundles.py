@@ -4,7 +4,7 @@ of a difference."""
 
 from __future__ import annotations
 
-from gui_keys import press, shortcut, type_text
+from gui_keys import key_paper, press, shortcut, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -31,16 +31,6 @@ def answer_name(qtbot, window: MainWindow, name: str) -> None:
     qtbot.waitUntil(lambda: window.dialog is None)
 
 
-def key_paper(window: MainWindow, ranking: tuple[int, ...]) -> None:
-    form = window.entry.form
-    form.focus_box(0)
-    prefs = {cand: i for i, cand in enumerate(ranking, start=1)}
-    for cand in range(len(form.boxes)):
-        if cand in prefs:
-            type_text(form, str(prefs[cand]))
-        else:
-            press(form, Qt.Key.Key_Down)
-    press(form, Qt.Key.Key_Return)
 
 
 def key_column(window: MainWindow, col: int, figures: tuple[int, ...]) -> None:
@@ -82,7 +72,7 @@ def test_single_entry_batch_is_the_officers_journaled_choice(qtbot, tmp_path, se
     key_paper(window, (2,))
     key_paper(window, (1, 2, 0))
     lines = window.entry.batch_lines()
-    assert lines == ["Batch 1: awaiting second entry · 1 papers · Jane Smith",
+    assert lines == ["Batch 1: awaiting second entry · 1 paper · Jane Smith",
                      "Batch 2: single entry, decided by Jane Smith · 2 papers · Jane Smith"]
     session = window.meeting.session
     decision = next(e for e in session.events() if e.kind == "batch_single_entry")
@@ -103,30 +93,34 @@ def test_second_entry_of_bundles_and_resolving_a_difference(qtbot, tmp_path, set
     window.activateWindow()
     window.new_from_contest(str(path), str(tmp_path / "fptp.osel"), "Ann Teller")
     grid = window.grid
-    key_column(window, 0, (25, 11, 9, 5))
-    key_column(window, 1, (10, 2, 3, 5))
-    for col in (0, 1):
-        grid.table.setCurrentCell(1, col)
+    for col, figures in ((0, (25, 11, 9, 5)), (1, (10, 2, 3, 5))):
+        assert grid.new_column() == col  # one column per bundle so far, and one for the next
+        key_column(window, col, figures)
         press(grid.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     session = window.meeting.session
-    assert [b.state for b in session.batches()] == ["awaiting second entry"] * 2, (grid.message.text(),
-                                                                                   grid.value(0, 0), grid.value(1, 0))
+    assert [b.state for b in session.batches()] == ["awaiting second entry"] * 2, grid.message.text()
+    assert grid.table.columnCount() == 4 and [c.state for c in grid.columns] == ["saved", "saved", "new"]
 
     shortcut(window, Qt.Key.Key_E)
     answer_name(qtbot, window, "Bob Teller")
     assert grid.value(0, 0) is None and "Second entry" in grid.side.text()  # blind: the figures are gone
-    key_column(window, 0, (25, 11, 8, 6))  # one vote keyed in the wrong row
-    key_column(window, 1, (10, 2, 3, 5))
-    for col in (0, 1):
-        grid.table.setCurrentCell(1, col)
+    assert grid.table.columnCount() == 2
+    for col, figures in ((0, (25, 11, 8, 6)), (1, (10, 2, 3, 5))):  # one vote keyed in the wrong row
+        key_column(window, col, figures)
         press(grid.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert [b.state for b in session.batches()] == ["mismatched", "agreed"]
+    assert [c.state for c in grid.columns] == ["differs", "agreed", "new"]
     assert grid.comparison.isVisible()
     assert [grid.comparison.item(i).text() for i in range(grid.comparison.count())] == [
-        "bundle 1: first entry Ann Hughes 11, Bob Jones 9, Cai Lewis 5 | "
-        "second entry Ann Hughes 11, Bob Jones 8, Cai Lewis 6"]
-    # saving bundle 1 again is refused, with the app's advice worded for the window
-    grid.table.setCurrentCell(1, 0)
+        "Bundle 1: the two entries differ (Bob Jones: 8 and 9; Cai Lewis: 6 and 5). Recount it, key its true "
+        "totals in its column, Ctrl+R."]
+    # the differing cells, and only those, are marked
+    marked = [r for r in range(5) if grid.table.item(r, 0).toolTip()]
+    assert marked == [2, 3] and "8 and 9" in grid.table.item(2, 0).toolTip()
+    # F2 goes straight to the first differing cell
+    shortcut(window, Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier)
+    assert (grid.table.currentRow(), grid.table.currentColumn()) == (2, 0)
+    # saving bundle 1 again is refused, with advice worded for the window
     press(grid.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Ctrl+R" in grid.message.text() and "opensel" not in grid.message.text()
     # the bundle is recounted: its true totals are keyed in its column and recorded with Ctrl+R
@@ -134,7 +128,7 @@ def test_second_entry_of_bundles_and_resolving_a_difference(qtbot, tmp_path, set
     answer_name(qtbot, window, "Jane Smith")
     key_column(window, 0, (25, 11, 9, 5))
     press(grid.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert window.status_text.text() == "Bundle totals of batch bundle 1 resolved."
+    assert window.status_text.text() == "Bundle 1: the recounted totals are recorded (25 papers)."
     assert [b.state for b in session.batches()] == ["agreed", "agreed"] and not grid.comparison.isVisible()
     resolved = next(e for e in session.events() if e.kind == "mismatch_resolved")
     assert resolved.actor == "Jane Smith" and resolved.data["counts"] == [11, 9, 5]

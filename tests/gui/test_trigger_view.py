@@ -1,4 +1,4 @@
-"""Issue 9: the "Unit returns" tab of a trigger ballot with real widgets over a real .osel: returns entered
+"""The "Unit returns" tab of a trigger ballot with real widgets over a real .osel: returns entered
 one by one, the running tally and threshold shown after each, a changed return refused without a reason and
 kept with its history with one, and the tab wired into the main window."""
 

@@ -1,8 +1,9 @@
-"""Declare (UX.md "Declare"): checklist, then the returning officer's key and passphrase, then the
-signed sheets in print preview, where printing and saving the PDF are one step each.
+"""Declare: checklist, then the returning officer's key and passphrase, then the signed sheets in print
+preview, where printing and saving the PDF are one step each.
 
-The dialog only asks; `sign(key_path, passphrase)` (given by the window, calling the app) declares,
-builds and signs the sheets and returns the signed PDF's path, or raises with one sentence.
+The dialog only asks. `sign(key_path, passphrase, override_reason)` (given by the window, calling the app)
+starts the work and returns at once; the window answers with `sheets_ready(pdf)` or `sheets_failed(text)`.
+Meanwhile the dialog says what is going on and takes no second press of "Declare and sign".
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -29,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from opensel_desktop.gui import theme
+from opensel_desktop.gui.errors import show_error
 from opensel_desktop.gui.printing import PreviewError, new_printer, paint_pages, render_pages
 
-Signer = Callable[[Path, str, str | None], Path]  # key file, passphrase, override reason -> signed PDF
+Signer = Callable[[Path, str, str | None], None]  # key file, passphrase, override reason; answers come later
 
 
 class DeclareDialog(QDialog):
@@ -142,6 +145,14 @@ class DeclareDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(theme.alarm_style(bold=True))
         self.message.setAccessibleName(self.tr("Problem"))
+        self.working = False
+        self.progress_label = QLabel()
+        self.progress_label.setAccessibleName(self.tr("Work in progress"))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Signing"))
+        self.progress.hide()
         self.next_button = QPushButton(self.tr("&Next"))
         self.next_button.setAccessibleName(self.tr("Next"))
         self.next_button.setDefault(True)
@@ -155,6 +166,8 @@ class DeclareDialog(QDialog):
         nav.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addLayout(nav)
         self.resize(720, 640)
@@ -183,23 +196,42 @@ class DeclareDialog(QDialog):
             self.passphrase.setFocus()
             return
         if self.step() == 1:
+            if self.working:
+                return
             key = self.key.text().strip()
             if not key:
                 self.message.setText(self.tr("Choose the returning officer's key file first."))
                 return
-            try:
-                reason = self.override.text().strip() if self.needs_override else None
-                self.pdf = Path(self.sign(Path(key), self.passphrase.text(), reason or None))
-            except Exception as exc:  # noqa: BLE001 - the app's one sentence, shown inline
-                self.message.setText(str(exc).splitlines()[0] if str(exc) else self.tr("Signing failed."))
-                self.passphrase.selectAll()
-                return
-            self.passphrase.clear()
-            self.declared.emit(str(self.pdf))
-            self._show_preview()
-            self.pages.setCurrentIndex(2)
-            self.next_button.hide()
-            self.close_button.setText(self.tr("Done"))
+            reason = self.override.text().strip() if self.needs_override else None
+            self._working(True)
+            self.sign(Path(key), self.passphrase.text(), reason or None)
+
+    def _working(self, on: bool) -> None:
+        self.working = on
+        self.progress.setVisible(on)
+        self.progress_label.setText(self.tr("Building and signing the sheets…") if on else "")
+        self.next_button.setEnabled(not on)
+        self.passphrase.setEnabled(not on)
+        self.key.setEnabled(not on)
+
+    def sheets_ready(self, pdf: Path) -> None:
+        """The declaration is journaled and the signed sheets are written."""
+        self._working(False)
+        self.pdf = Path(pdf)
+        self.passphrase.clear()
+        self.declared.emit(str(self.pdf))
+        self._show_preview()
+        self.pages.setCurrentIndex(2)
+        self.next_button.hide()
+        self.close_button.setText(self.tr("Done"))
+        self.close_button.setFocus()
+
+    def sheets_failed(self, text: str) -> None:
+        """One sentence (a wrong passphrase, an unwritable folder): the dialog stays on the passphrase."""
+        self._working(False)
+        self.message.setText(text)
+        self.passphrase.setFocus()
+        self.passphrase.selectAll()
 
     def _show_preview(self) -> None:
         assert self.pdf is not None
@@ -209,7 +241,7 @@ class DeclareDialog(QDialog):
             self.images = render_pages(self.pdf)
         except PreviewError as exc:
             self.images = []
-            self.preview_label.setText(str(exc))
+            show_error(self.preview_label, exc)
             return
         for img in self.images:
             label = QLabel()
@@ -224,7 +256,7 @@ class DeclareDialog(QDialog):
         try:
             self.preview = preview_dialog(self.pdf, self)
         except PreviewError as exc:
-            self.message.setText(str(exc))
+            show_error(self.message, exc)
             return
         self.preview.open()
 
@@ -239,7 +271,11 @@ class DeclareDialog(QDialog):
     def save_to(self, target: Path) -> None:
         assert self.pdf is not None
         if target.resolve() != self.pdf.resolve():
-            shutil.copyfile(self.pdf, target)
+            try:
+                shutil.copyfile(self.pdf, target)
+            except OSError as exc:
+                show_error(self.message, exc)
+                return
         self.message.setStyleSheet(theme.good_style(bold=True))
         self.message.setText(self.tr("Saved {0}.").format(target.name))
 

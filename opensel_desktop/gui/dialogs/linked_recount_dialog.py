@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from opensel_desktop.gui.dialogs.station_dialogs import FormDialog
+from opensel_desktop.gui.errors import Refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +39,9 @@ class LinkedRecountDialog(FormDialog):
 
     def request(self) -> RecountRequest:
         if not self.officer.text().strip():
-            raise ValueError(self.tr("Give the returning officer's name."))
+            raise Refusal(self.tr("Give the returning officer's name."))
         if not self.path.text().strip():
-            raise ValueError(self.tr("Choose where to save the recount."))
+            raise Refusal(self.tr("Choose where to save the recount."))
         return RecountRequest(self.path.text().strip(), self.officer.text().strip())
 
     def act(self, request: object) -> str:

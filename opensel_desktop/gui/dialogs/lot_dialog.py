@@ -1,4 +1,4 @@
-"""Drawing a lot (UX.md "Lot"): who is tied and why, how the lot is drawn, who witnessed it."""
+"""Drawing a lot: who is tied and why, how the lot is drawn, who witnessed it."""
 
 from __future__ import annotations
 

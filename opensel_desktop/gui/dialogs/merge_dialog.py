@@ -1,9 +1,12 @@
-"""Import batch files (issue 12, officer's laptop): a table of the chosen .oselbatch files and their status.
+"""Import batch files (officer's laptop): a table of the chosen teller stations' .oselbatch files and their
+status.
 
 The dialog only shows and asks. `inspect(paths)` and `merge(paths)` are given by the window and call the
 app (`app.stations.inspect_batch_file` / `merge_batches`, the same as `opensel merge`), so every check and
-every sentence is the app's; a refused file is refused by the app and nothing of it is merged.
-Keyboard: the table has focus, Enter merges (the default button), Alt+A adds files, Escape closes.
+every sentence is the app's; a refused file is refused by the app and nothing of it is merged. Merging runs
+in the background: `merge(paths)` starts it and the window answers with `merge_done(outcomes)` or
+`merge_failed(text)`. Keyboard: the table has focus, Enter merges (the default button), Alt+A adds files,
+Escape closes.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from opensel_desktop.gui import theme
 from opensel_desktop.gui.models.batch_files import BatchFileModel
 
 Inspect = Callable[[Sequence[str]], Sequence[BatchFileStatus]]
-Merge = Callable[[Sequence[str]], Sequence[BatchFileStatus]]
+Merge = Callable[[Sequence[str]], None]  # starts the merge; the answer comes to merge_done / merge_failed
 Lines = Callable[[], Sequence[str]]  # the account by station (app.stations.station_account(...).lines())
 
 
@@ -44,6 +47,7 @@ class MergeDialog(QDialog):
         self.inspect = inspect
         self.merge_files = merge
         self.account_lines = account
+        self.working = False
         self.setWindowTitle(self.tr("Import batch files"))
         self.setAccessibleName(self.tr("Import batch files"))
         intro = QLabel(self.tr("Each teller station's signed batch file is checked before it is merged: a known "
@@ -65,7 +69,7 @@ class MergeDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(self.tr("Summary"))
-        # what is merged per station and batch, and what is still out (issue 12: the account by station)
+        # what is merged per station and batch, and what is still out (the account by station)
         self.account = QPlainTextEdit()
         self.account.setReadOnly(True)
         self.account.setTabChangesFocus(True)
@@ -129,16 +133,35 @@ class MergeDialog(QDialog):
 
     def merge(self) -> None:
         """Merge every listed file that is ready; the others keep their status and nothing of them is merged."""
-        rows = self.model.rows()
-        ready = [r.path for r in rows if r.status == READY]
+        if self.working:
+            return
+        ready = [r.path for r in self.model.rows() if r.status == READY]
         if not ready:
             self._update()
             return
-        outcomes = {o.path: o for o in self.merge_files(ready)}
-        self.model.set_rows([outcomes.get(r.path, r) for r in rows])
-        done = sum(1 for o in outcomes.values() if o.status == MERGED)
+        self.working = True
+        self.merge_button.setEnabled(False)
+        self.add_button.setEnabled(False)
+        self.summary.setText(self.tr("Checking and merging…"))
+        self.summary.setStyleSheet("")
+        self.merge_files(ready)
+
+    def merge_done(self, outcomes: Sequence[BatchFileStatus]) -> None:
+        self.working = False
+        self.add_button.setEnabled(True)
+        by_path = {o.path: o for o in outcomes}
+        self.model.set_rows([by_path.get(r.path, r) for r in self.model.rows()])
+        done = sum(1 for o in by_path.values() if o.status == MERGED)
         self._update()
         self.merged.emit(done)
+
+    def merge_failed(self, text: str) -> None:
+        """The whole merge was refused (the saved contest could not be written): nothing was merged."""
+        self.working = False
+        self.add_button.setEnabled(True)
+        self._update()
+        self.summary.setText(text)
+        self.summary.setStyleSheet(theme.alarm_style(bold=True))
 
     def _update(self) -> None:
         if self.account_lines is not None:

@@ -1,4 +1,4 @@
-"""Who is at the keyboard: every entry is attributed to the name given here (UX.md "Session banner")."""
+"""Who is at the keyboard: every entry is attributed to the name given here; the banner above the paper shows it."""
 
 from __future__ import annotations
 

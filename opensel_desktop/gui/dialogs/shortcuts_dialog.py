@@ -1,4 +1,5 @@
-"""Help > Keyboard shortcuts: every key the app answers to, in one table."""
+"""Help > Keyboard shortcuts: every key the app answers to, in one table (the window's actions with their
+keys, then the keys of the paper form, the comparison list, the bundle grid and the dialogs)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,24 @@ from PySide6.QtWidgets import (
 )
 
 FORM_KEYS = (
-    ("0-9", "Type the preference in the focused box and move down"),
-    ("Up / Down", "Move between candidates"),
-    ("Backspace", "Clear the box (in hot-key mode: take the last preference back)"),
-    ("Enter", "Save this paper (a broken paper asks how to reject it)"),
-    ("R", "Reject this paper under a heading"),
-    ("F3", "Switch between digit mode and hot-key mode"),
-    ("Letters (hot-key mode)", "Give that candidate the next preference"),
-    ("F2 (in the batch list)", "Reopen a paper: its edit is a new journal entry"),
+    ("0-9", "Ranked paper, digit mode: the preference in the focused box, then the next box"),
+    ("1_", "Digit mode with 10 or more candidates: a 1 that waits for a second digit (10-19); Down keeps 1"),
+    ("Up / Down", "Ranked paper: move between candidates"),
+    ("Backspace", "Ranked paper: clear the box (in hot-key mode: take the last preference back)"),
+    ("Letters", "Ranked paper, hot-key mode: give that candidate the next preference"),
+    ("F3", "Ranked paper: switch between digit mode and hot-key mode"),
+    ("Enter", "Ranked paper: save it; a blank or broken paper asks how to record it, Enter again goes back"),
+    ("R", "Ranked paper: reject it under a heading"),
+    ("1-9, then Enter", "How to record a paper: the heading with that number"),
+    ("0, then Enter", "How to record a paper: count only the preferences before the break"),
+    ("Esc", "Back to the paper (from the rejection headings or the lists); closes the projector view"),
+    ("F2", "Go to the first mismatch; in the batch list, reopen the paper under the cursor"),
+    ("1 / 2", "Comparison list: the first / the second entry is what the paper says"),
+    ("Tab, arrows", "Bundle grid: move between cells"),
+    ("Ctrl+Enter", "Bundle grid: save the bundle in this column"),
+    ("Ctrl+R", "Bundle grid: record this column as the recounted bundle's true totals"),
+    ("Enter", "Account: next figure; in Returned or Explanation it records the figures"),
+    ("Space", "Declare checklist: tick the focused box"),
 )
 
 
@@ -27,6 +38,7 @@ class ShortcutsDialog(QDialog):
     def __init__(self, actions, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.setAccessibleName(self.tr("Keyboard shortcuts"))
         rows = [(a.shortcut().toString(), a.text().replace("&", "")) for a in actions if not a.shortcut().isEmpty()]
         rows += [(k, self.tr(v)) for k, v in FORM_KEYS]
         self.table = QTableWidget(len(rows), 2)
@@ -36,6 +48,7 @@ class ShortcutsDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
         for r, (k, v) in enumerate(rows):
             self.table.setItem(r, 0, QTableWidgetItem(k))
             self.table.setItem(r, 1, QTableWidgetItem(v))
@@ -44,4 +57,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 520)
+        self.resize(760, 600)
+
+    def keys(self) -> list[str]:
+        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())]

@@ -1,6 +1,6 @@
 """The returning officer's decision that the next batch of papers is keyed once, with no second entry.
 
-Double entry is the default (UX.md principle 4); this is the recorded exception: who decided and why
+Double entry is the default (two tellers key each batch blind); this is the recorded exception: who decided and why
 are journaled before the first paper of the batch is keyed."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Station pack and batch export: the GUI's `opensel station-pack` and `opensel batch-export`.
+"""Station pack and batch export for teller stations: the window's `opensel station-pack` and `opensel batch-export`.
 
 Each dialog only asks. The window gives it `act(values) -> str`, which calls the same app function the
 command does (`app.stations.create_station_pack` / `export_batch`) and returns the app's sentence, or
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from opensel_desktop.gui import theme
+from opensel_desktop.gui.errors import Refusal, show_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +111,8 @@ class FormDialog(QDialog):
         try:
             request = self.request()
             self.done_message = self.act(request)
-        except Exception as exc:  # noqa: BLE001 - the app's one sentence, shown inline
-            self.message.setText(str(exc).splitlines()[0] if str(exc) else self.tr("Nothing was written."))
+        except Exception as exc:  # noqa: BLE001 - shown inline by the window's one error path
+            show_error(self.message, exc)
             return
         self.accept()
 
@@ -149,12 +150,12 @@ class StationPackDialog(FormDialog):
 
     def request(self) -> PackRequest:
         if self.passphrase.text() != self.again.text():
-            raise ValueError(self.tr("The two passphrases differ; type them again."))
+            raise Refusal(self.tr("The two passphrases differ; type them again."))
         if not self.path.text().strip():
-            raise ValueError(self.tr("Choose where to save the station pack."))
+            raise Refusal(self.tr("Choose where to save the station pack."))
         specs = tuple(s.strip() for s in self.batches.text().replace(";", ",").split(",") if s.strip())
         if not self.key.text().strip():
-            raise ValueError(self.tr("Choose the returning officer's key file: it signs the pack."))
+            raise Refusal(self.tr("Choose the returning officer's key file: it signs the pack."))
         return PackRequest(self.station.text().strip(), specs, self.key.text().strip(), self.passphrase.text(),
                            self.path.text().strip(), self.officer_passphrase.text())
 
@@ -184,7 +185,7 @@ class BatchExportDialog(FormDialog):
         self.passphrase = password_field(self.tr("Station passphrase"))
         self.form.addRow(self.tr("&Batch:"), self.batch)
         self.form.addRow(self.tr("&First paper number:"), self.first_paper)
-        self.form.addRow(self.tr("&Passphrase:"), self.passphrase)
+        self.form.addRow(self.tr("S&tation passphrase:"), self.passphrase)
         self.path = self.path_row(self.tr("Save &as:"), self.tr("Where to save the batch file"), "",
                                   self.tr("Batch files (*.oselbatch)"))
         self.batch.currentTextChanged.connect(self._suggest)
@@ -198,9 +199,9 @@ class BatchExportDialog(FormDialog):
 
     def request(self) -> BatchRequest:
         if not self.batch.currentText():
-            raise ValueError(self.tr("There is no batch to export yet; key a batch and its second entry first."))
+            raise Refusal(self.tr("There is no batch to export yet; key a batch and its second entry first."))
         if not self.path.text().strip():
-            raise ValueError(self.tr("Choose where to save the batch file."))
+            raise Refusal(self.tr("Choose where to save the batch file."))
         first = self.first_paper.value() or None
         return BatchRequest(self.batch.currentText(), first, self.passphrase.text(), self.path.text().strip())
 

@@ -1,7 +1,7 @@
-"""The import dialog's table (issue 12): one row per chosen batch file and what the app says of it.
+"""The import dialog's table (teller stations' batch files): one row per chosen batch file and what the app says of it.
 
 Rows are the app's own `BatchFileStatus` values (app/stations.py); this model only lays them out, so
-the words on screen are the app's sentences (UX.md principle 5), without the file's folder.
+the words on screen are the app's sentences (screen and paper say the same), without the file's folder.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from opensel_desktop.app.stations import MERGED, READY, REFUSED, BatchFileStatus
 from opensel_desktop.gui import theme
+from opensel_desktop.gui.errors import error_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -22,12 +23,8 @@ def tr(text: str) -> str:
 
 
 def reason(status: BatchFileStatus) -> str:
-    """The app's sentence without the "<path>: " it starts with (tellers see no paths, UX.md)."""
-    text = status.message
-    for prefix in (f"{status.path}: ", f"{Path(status.path).name}: "):
-        if text.startswith(prefix):
-            text = text[len(prefix):]
-    return text[:1].upper() + text[1:]
+    """The app's sentence without the "<path>: " it starts with (tellers see no paths), worded for the window."""
+    return error_text(status.message, status.path)
 
 
 class BatchFileModel(QAbstractTableModel):

@@ -1,4 +1,4 @@
-"""The batch list: one row per paper keyed (number, summary such as "3-1-2-", state)."""
+"""The batch list: one row per paper keyed (number, its preferences by name in order, state)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from opensel_desktop.gui.wording import ranking_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -25,21 +27,12 @@ class PaperRow:
     teller: str = ""
 
 
-def summary(ranking: tuple[int, ...], ncand: int) -> str:
-    """The paper as it lies on the table: each box in ballot order, its preference or "·" when blank."""
-    marks = ["·"] * ncand
-    for pref, cand in enumerate(ranking, start=1):
-        if 0 <= cand < ncand:
-            marks[cand] = str(pref)
-    return " ".join(marks) if ncand < 10 else " ".join(m.rjust(2) for m in marks)
-
-
 class PaperListModel(QAbstractTableModel):
     COLUMNS = ("Paper", "Preferences", "State")
 
-    def __init__(self, ncand: int, parent=None):
+    def __init__(self, names: tuple[str, ...], parent=None):
         super().__init__(parent)
-        self.ncand = ncand
+        self.names = names
         self._rows: list[PaperRow] = []
 
     def set_rows(self, rows: list[PaperRow]) -> None:
@@ -79,7 +72,7 @@ class PaperListModel(QAbstractTableModel):
             if col == 0:
                 return str(row.number)
             if col == 1:
-                return tr("rejected: {0}").format(row.rejected) if row.rejected else summary(row.ranking, self.ncand)
+                return tr("rejected: {0}").format(row.rejected) if row.rejected else ranking_text(row.ranking, self.names)
             return state_label(row.state)
         if role == Qt.ItemDataRole.BackgroundRole and row.state == "mismatch":
             return QBrush(QColor(220, 60, 60, 90))

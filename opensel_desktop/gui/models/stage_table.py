@@ -1,4 +1,5 @@
-"""The stage table: candidates down, stages across, read straight from one `Result` (STYLE.md habit 2)."""
+"""The stage table: candidates down, stages across, read straight from one `Result`, so the screen and the
+printed sheet cannot disagree (the screen leaves out the rulebook's paragraph marks)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from opensel_desktop.engine.result import Result
+from opensel_desktop.gui.wording import teller_text
 
 Index = QModelIndex | QPersistentModelIndex
 ELECTED_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -105,7 +107,7 @@ class StageTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             st = r.stages[section]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return st.reason
+                return teller_text(st.reason)
             return tr("Stage {0}\n{1}").format(st.number, action_label(st.action, st.subjects))
         n = len(r.names)
         if section < n:
@@ -116,7 +118,7 @@ class StageTableModel(QAbstractTableModel):
         """Each stage's plain-English reason, as the engine worded it (the PDF prints the same)."""
         if self._result is None:
             return []
-        return [tr("Stage {0}: {1}").format(s.number, s.reason) for s in self._result.stages]
+        return [tr("Stage {0}: {1}").format(s.number, teller_text(s.reason)) for s in self._result.stages]
 
 
 def action_label(action: str, subjects: tuple[str, ...]) -> str:

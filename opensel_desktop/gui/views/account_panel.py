@@ -1,11 +1,14 @@
-"""Ballot paper account per channel, and the traffic light the status bar shows (UX.md "Ballot paper account")."""
+"""Ballot paper account per channel, and the traffic light the status bar shows.
+
+Keys: Enter in a figure moves to the next one; Enter in "Returned" or "Explanation" records the channel's
+figures (later figures replace earlier ones, and the journal keeps both)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -113,6 +116,7 @@ class AccountPanel(QWidget):
             spin = QSpinBox()
             spin.setRange(0, 10_000_000)
             spin.setAccessibleName(label.replace("&", "").rstrip(":"))
+            spin.installEventFilter(self)
             self.spins[key] = spin
             form.addRow(label, spin)
         self.explanation = QLineEdit()
@@ -123,7 +127,13 @@ class AccountPanel(QWidget):
         self.record.clicked.connect(self._record)
         self.explanation.returnPressed.connect(self._record)
         form.addRow(self.record)
+        keys = QLabel(self.tr("Enter in Returned or Explanation records the figures; in the others it moves on."))
+        keys.setWordWrap(True)
+        keys.setAccessibleName(self.tr("Keys"))
+        form.addRow(keys)
         self.editor_message = QLabel()
+        self.editor_message.setWordWrap(True)
+        self.editor_message.setAccessibleName(self.tr("Problem with the figures"))
         self.editor_message.setStyleSheet(theme.alarm_style())
         form.addRow(self.editor_message)
         self.editor.hide()
@@ -137,6 +147,43 @@ class AccountPanel(QWidget):
 
     def set_editable(self, on: bool) -> None:
         self.editor.setVisible(on)
+
+    def focus_figures(self) -> None:
+        """Ctrl+2: the cursor in the figure a teller records on the night (what was found in the box)."""
+        if self.editor.isVisible():
+            self.spins["returned"].setFocus()
+            self.spins["returned"].selectAll()
+
+    def reset(self) -> None:
+        """No contest: nothing recorded, nothing shown (the next contest starts from a clean panel)."""
+        self._rows = []
+        self.table.setRowCount(0)
+        self.status.clear()
+        self.status.setStyleSheet("")
+        self.editor_message.clear()
+        self.channel.blockSignals(True)
+        self.channel.clear()
+        self.channel.blockSignals(False)
+        for spin in self.spins.values():
+            spin.setValue(0)
+        self.explanation.clear()
+        self.set_editable(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and watched in self.spins.values():
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if watched is self.spins["returned"]:
+                    self.spins["returned"].interpretText()
+                    self._record()
+                else:  # on to the next figure, as a paper form would
+                    order = list(self.spins.values())
+                    nxt = order[order.index(watched) + 1] if watched is not order[-1] else self.explanation
+                    nxt.setFocus(Qt.FocusReason.TabFocusReason)
+                    if isinstance(nxt, QSpinBox):
+                        nxt.selectAll()
+                return True
+        return False
 
     def set_channels(self, names: list[str]) -> None:
         current = self.channel.currentText()
@@ -152,6 +199,8 @@ class AccountPanel(QWidget):
 
     def _record(self) -> None:
         self.editor_message.clear()
+        for spin in self.spins.values():
+            spin.interpretText()  # a figure still being typed counts
         self.record_requested.emit(self.channel.currentText().strip(), self.spins["issued"].value(),
                                    self.spins["spoilt"].value(), self.spins["unused"].value(),
                                    self.spins["returned"].value(), self.explanation.text().strip())
@@ -184,3 +233,8 @@ class AccountPanel(QWidget):
                 self.table.setItem(r, c, item)
         self.status.setText(message)
         self.status.setStyleSheet(theme.good_style(bold=True) if reconciles else theme.alarm_style(bold=True))
+
+    def set_waiting(self, message: str) -> None:
+        """Nothing keyed yet: no verdict on the account, neither good nor bad."""
+        self.status.setText(message)
+        self.status.setStyleSheet("")

@@ -1,4 +1,4 @@
-"""Auditor (UX.md "Auditor"): the journal with filters, chain and signature status, recount and diff.
+"""Auditor: the journal with filters, chain and signature status, recount and diff.
 
 Read-only by construction: this view has no edit actions at all (absent, not disabled)."""
 
@@ -95,6 +95,11 @@ class AuditorView(QWidget):
     def set_status(self, ok: bool, text: str) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(theme.good_style() if ok else theme.alarm_style())
+
+    def set_working(self, text: str) -> None:
+        """A check is under way in the background: say so where its answer will appear."""
+        self.diff.clear()
+        self.diff.addItem(text)
 
     def set_diff(self, same: bool, lines: list[str]) -> None:
         self.diff.clear()

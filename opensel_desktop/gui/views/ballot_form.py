@@ -1,9 +1,11 @@
-"""The ranked ballot paper as a form (UX.md "Entry (ranked)"): keyboard only, one paper at a time.
+"""The ranked ballot paper as a form: keyboard only, one paper at a time, candidates in ballot order.
 
 Keys: digits type the preference in the focused candidate's box and move down; Up/Down move;
-Backspace clears; Enter commits (or, if the paper is broken, asks "Reject as ...?"); R rejects
-with a heading; F3 switches to hot-key mode, where a candidate's letter gives them the next
-preference. The form never saves anything: it emits `paper_entered` and the window asks the app.
+Backspace clears; Enter saves a clean paper (a blank or broken one opens the picker, on "back to the
+paper"); R rejects with a heading; F3 switches to hot-key mode, where a candidate's letter gives them
+the next preference. From ten candidates hot-key mode is the default, and in digit mode a first digit
+that may still become 10-19 shows as "1_" until the next key decides. The form never saves anything:
+it emits `paper_entered` and the window asks the app.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
+    QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from opensel_desktop.gui import theme
 from opensel_desktop.gui.views.paper_check import PaperCheck, check_paper
+from opensel_desktop.gui.views.reject_picker import RejectPicker
 
 RED_BOX = "QLineEdit { background: #ffd6d6; color: #000; border: 2px solid #c00000; }"
 
@@ -105,6 +109,9 @@ def default_hotkeys(names: tuple[str, ...], given: tuple[str | None, ...] = ()) 
     return tuple(out)
 
 
+HOTKEYS_FROM = 10  # from ten candidates, "1" could be the start of "10": letters are the default
+
+
 class BallotFormView(QWidget):
     paper_entered = Signal(object)  # PaperEntry
     marks_changed = Signal()
@@ -115,12 +122,14 @@ class BallotFormView(QWidget):
         self.names = names
         self.headings = headings
         self.hotkeys = hotkeys or default_hotkeys(names)
-        self.hotkey_mode = False
+        self.hotkey_mode = len(names) >= HOTKEYS_FROM
         self.marks: dict[int, int] = {}
-        # Which box holds a first digit that may still grow (1 -> 10). Kept in Python: QObject.property()
-        # of an unset name leaks a reference to None in PySide6 6.12 and aborts long sessions.
+        self.locked = False
+        # Which box holds a first digit that may still grow (1 -> 10); the box shows "1_" meanwhile.
+        # Kept in Python: QObject.property() of an unset name leaks a reference to None in PySide6 6.12.
         self._open: int | None = None
         self._marked: int | None = None
+        self._keep: tuple[int, ...] = ()
         self._check: PaperCheck = check_paper({}, names)
         self.setAccessibleName(self.tr("Ballot paper form"))
 
@@ -131,7 +140,7 @@ class BallotFormView(QWidget):
         heading_font.setBold(True)
         self.heading = TextLine(heading_font)
         self.heading.setAccessibleName(self.tr("Paper number"))
-        self.mode_label = QLabel()
+        self.mode_label = TextLine(QFont())
         self.mode_label.setAccessibleName(self.tr("Entry mode"))
 
         paper = QFrame()
@@ -170,39 +179,50 @@ class BallotFormView(QWidget):
             self.boxes.append(box)
             self.name_labels.append(label)
             self.key_labels.append(key)
+        # a long paper scrolls inside the form: the message, the hint and the status bar stay on screen
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(paper)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setMinimumHeight(3 * 40)
+        self.scroll.setAccessibleName(self.tr("Ballot paper"))
+
+        # the picker takes the paper's own place, so opening it never changes the size of anything
+        self.picker = RejectPicker(headings, big)
+        self.picker.back.connect(self._back_to_paper)
+        self.picker.keep.connect(lambda: self._emit(PaperEntry(self._keep)))
+        self.picker.reject.connect(lambda heading: self._emit(PaperEntry((), heading)))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.picker)
 
         bold = QFont(big)
         bold.setBold(True)
         # room for two lines kept at all times: a message appearing never moves the form
         self.message = TextLine(bold, lines=2, colour=theme.alarm_colour())
         self.message.setAccessibleName(self.tr("Problem with this paper"))
-
-        self.reject_prompt = QLabel()
-        self.reject_prompt.setFont(big)
-        self.reject_list = QListWidget()
-        self.reject_list.setAccessibleName(self.tr("Rejection headings"))
-        self.reject_list.setFont(big)
-        self.reject_list.installEventFilter(self)
-        self.reject_prompt.hide()
-        self.reject_list.hide()
-
-        self.hint = QLabel(self.tr("Digits: preference, then next box · Up/Down: move · Backspace: clear · "
-                                   "Enter: save paper · R: reject · F3: hot-key mode"))
-        self.hint.setWordWrap(True)
+        self.hint = TextLine(QFont(), lines=2)
+        self.hint.setAccessibleName(self.tr("Keys"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.mode_label)
-        layout.addWidget(paper)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.message)
-        layout.addWidget(self.reject_prompt)
-        layout.addWidget(self.reject_list)
         layout.addWidget(self.hint)
-        layout.addStretch(1)
         self.set_paper_number(1)
         self._show_mode()
 
     # --- public ---------------------------------------------------------------------------------------
+
+    @property
+    def reject_list(self) -> QListWidget:
+        return self.picker.list
+
+    @property
+    def reject_prompt(self) -> QLabel:
+        return self.picker.prompt
 
     def set_paper_number(self, number: int, batch: str = "") -> None:
         self.number = number
@@ -212,6 +232,7 @@ class BallotFormView(QWidget):
         self.heading.setText(text)
 
     def clear(self) -> None:
+        self._open = None
         self.marks.clear()
         for box in self.boxes:
             if box.text():
@@ -222,11 +243,18 @@ class BallotFormView(QWidget):
         self._refresh()
         self.focus_box(0)
 
+    def show_ranking(self, ranking: tuple[int, ...]) -> None:
+        """Put a saved paper back in the boxes (to key it again as a correction)."""
+        self.clear()
+        for pref, cand in enumerate(ranking, start=1):
+            self._set_mark(cand, pref)
+
     def focus_box(self, i: int) -> None:
-        self._open = None  # a half-typed two-digit preference ends when focus moves
+        self._close_open()  # a half-typed two-digit preference ends when focus moves
         if self.boxes:
             i = max(0, min(i, len(self.boxes) - 1))
             self.boxes[i].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll.ensureWidgetVisible(self.boxes[i], 0, 8)
             self._mark_row(i)
 
     def current(self) -> int:
@@ -236,8 +264,26 @@ class BallotFormView(QWidget):
         return 0
 
     def set_hotkey_mode(self, on: bool) -> None:
+        self._close_open()
         self.hotkey_mode = on
         self._show_mode()
+
+    def set_locked(self, text: str) -> None:
+        """A declared contest: the paper cannot be keyed, and does not look as if it could."""
+        self.locked = bool(text)
+        self.clear()
+        for box in self.boxes:
+            box.setEnabled(not self.locked)
+        if self.locked and self._marked is not None:
+            self.arrows[self._marked].set_on(False)
+            self._marked = None
+        if self.locked:
+            self.heading.setText(self.tr("Locked: the result is declared"))
+            self.message.setText(text)
+            self.hint.setText(self.tr("Nothing more can be keyed in this contest."))
+            self.mode_label.setText("")
+        else:
+            self._show_mode()
 
     @property
     def check(self) -> PaperCheck:
@@ -252,11 +298,12 @@ class BallotFormView(QWidget):
                 event.ignore()  # the boxes' own Ctrl+Z etc. must not hide the window's shortcuts
                 return True
             return False
+        if event.type() == QEvent.Type.FocusOut and watched is self._box_open():
+            self._close_open()
+            return False
         if event.type() != QEvent.Type.KeyPress:
             return False
         assert isinstance(event, QKeyEvent)
-        if watched is self.reject_list:
-            return self._reject_key(event)
         if watched in self.boxes:
             return self._box_key(self.boxes.index(watched), event)
         return False
@@ -267,6 +314,8 @@ class BallotFormView(QWidget):
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False  # window shortcuts (Ctrl+Z, ...) pass through
+        if self.locked:
+            return key not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
         if key == Qt.Key.Key_F3:
             self.set_hotkey_mode(not self.hotkey_mode)
             return True
@@ -293,7 +342,7 @@ class BallotFormView(QWidget):
             self._digit(i, int(text))
             return True
         if text.upper() == "R" and (not self.hotkey_mode or "R" not in self.hotkeys):
-            self._open_reject(self._check.suggest or ("" if self.marks else "unmarked"))
+            self._open_reject(self._check.suggest or ("" if self.marks else "unmarked"), from_enter=False)
             return True
         if text and self.hotkey_mode and text.isalpha():
             self._hotkey(text.upper())
@@ -305,24 +354,34 @@ class BallotFormView(QWidget):
     def _mark_row(self, i: int) -> None:
         """The row being keyed gets an arrow, so the eye finds it at once. Only the two arrows that change
         are touched, and they have a fixed width, so no relayout happens on a keystroke."""
-        if self._marked == i or self.hotkey_mode:
+        if self._marked == i or self.hotkey_mode or self.locked:
             return
         if self._marked is not None:
             self.arrows[self._marked].set_on(False)
         self._marked = i
         self.arrows[i].set_on(True)
 
+    def _box_open(self) -> QLineEdit | None:
+        return self.boxes[self._open] if self._open is not None else None
+
+    def _close_open(self) -> None:
+        """The waiting first digit stands alone: "1_" becomes "1"."""
+        if self._open is not None:
+            i, self._open = self._open, None
+            if i in self.marks:
+                self.boxes[i].setText(str(self.marks[i]))
+
     def _digit(self, i: int, digit: int) -> None:
         n = len(self.names)
         old = self.marks.get(i)
         if old is not None and self._open == i and 0 < old * 10 + digit <= n:
-            self._set_mark(i, old * 10 + digit)  # second digit of a preference such as 10 or 12
             self._open = None
+            self._set_mark(i, old * 10 + digit)  # second digit of a preference such as 10 or 12
             self.focus_box(i + 1)
             return
         if old is not None and self._open == i:
             # the first digit stood alone: it stays, and this digit belongs to the next box
-            self._open = None
+            self._close_open()
             if i + 1 < n:
                 self.focus_box(i + 1)
                 self._digit(i + 1, digit)
@@ -332,7 +391,8 @@ class BallotFormView(QWidget):
             return
         self._set_mark(i, digit)
         if digit * 10 <= n:
-            self._open = i  # could still become 1x: wait for the next key
+            self._open = i  # could still become 1x: wait for the next key, and show that it waits
+            self.boxes[i].setText(f"{digit}_")
         else:
             self.focus_box(i + 1)
 
@@ -373,80 +433,41 @@ class BallotFormView(QWidget):
         self.marks_changed.emit()
 
     def _commit(self) -> None:
-        if not self.marks:
-            self._open_reject(self._check.suggest or "unmarked")
-            return
+        self._close_open()
         check = self._check
-        if check.clean:
+        if self.marks and check.clean:
             self.paper_entered.emit(PaperEntry(check.ranking))
             return
-        self._open_reject(check.suggest, keep=check.ranking)
+        # blank or broken: Enter offers to go back first; nothing is rejected by Enter alone
+        if not self.marks:
+            self.message.setText(self.tr("The paper is blank: press R to reject it as unmarked, or key its "
+                                         "preferences."))
+        self._open_reject(check.suggest or "unmarked", keep=check.ranking)
 
-    # --- rejection picker -----------------------------------------------------------------------------
+    # --- how to record a paper that cannot be saved as keyed ------------------------------------------
 
-    def _open_reject(self, suggest: str, keep: tuple[int, ...] = ()) -> None:
+    def _open_reject(self, suggest: str, keep: tuple[int, ...] = (), from_enter: bool = True) -> None:
+        self._close_open()
         self._keep = keep
-        self.reject_list.clear()
-        if keep:
-            text = (self.tr("0  Count it: keep the first preference only") if len(keep) == 1 else
-                    self.tr("0  Count it: keep preferences 1 to {0} only").format(len(keep)))
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, None)
-            self.reject_list.addItem(item)
-        for n, heading in enumerate(self.headings, start=1):
-            item = QListWidgetItem(f"{n}  {heading}")
-            item.setData(Qt.ItemDataRole.UserRole, heading)
-            self.reject_list.addItem(item)
-        row = 0
-        if suggest and suggest in self.headings:
-            row = self.headings.index(suggest) + (1 if keep else 0)
-        self.reject_list.setCurrentRow(row)
-        chosen = self.reject_list.currentItem().data(Qt.ItemDataRole.UserRole)
-        self.reject_prompt.setText(self._prompt(chosen))
-        self.reject_prompt.show()
-        self.reject_list.show()
-        self.reject_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        words = " · ".join(f"{p} {self.names[c]}" for p, c in enumerate(keep, start=1))
+        self.stack.setCurrentWidget(self.picker)
+        self.picker.open(words, suggest, from_enter)
 
-    def _prompt(self, heading: str | None) -> str:
-        if heading is None:
-            return self.tr("Count the preferences before the break? Enter = yes · a number picks · Esc = back")
-        return self.tr("Reject as \u201c{0}\u201d? Enter = yes · a number picks another · Esc = back").format(heading)
+    def _emit(self, entry: PaperEntry) -> None:
+        self._hide_reject()
+        self.paper_entered.emit(entry)
+
+    def _back_to_paper(self) -> None:
+        self._hide_reject()
+        bad = sorted(self._check.bad)
+        self.focus_box(bad[0] if bad else 0)
 
     def _hide_reject(self) -> None:
-        self.reject_prompt.hide()
-        self.reject_list.hide()
+        if self.stack.currentWidget() is not self.scroll:
+            self.stack.setCurrentWidget(self.scroll)
 
     def reject_open(self) -> bool:
-        return self.reject_list.isVisible()
-
-    def _reject_key(self, event: QKeyEvent) -> bool:
-        key, text = event.key(), event.text()
-        if key == Qt.Key.Key_Escape:
-            self._hide_reject()
-            self.focus_box(0)
-            return True
-        if text.isdigit():
-            offset = 0 if self._keep else 1
-            row = int(text) - offset
-            if 0 <= row < self.reject_list.count():
-                self.reject_list.setCurrentRow(row)
-                self.reject_prompt.setText(self._prompt(self.reject_list.currentItem().data(Qt.ItemDataRole.UserRole)))
-            return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            heading = self.reject_list.currentItem().data(Qt.ItemDataRole.UserRole)
-            self._hide_reject()
-            if heading is None:
-                self.paper_entered.emit(PaperEntry(self._keep))
-            else:
-                self.paper_entered.emit(PaperEntry((), heading))
-            return True
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            row = self.reject_list.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
-            if 0 <= row < self.reject_list.count():
-                self.reject_list.setCurrentRow(row)
-                self.reject_prompt.setText(self._prompt(self.reject_list.currentItem().data(Qt.ItemDataRole.UserRole)))
-            return True
-        return True
+        return self.stack.currentWidget() is self.picker
 
     def _show_mode(self) -> None:
         if self.hotkey_mode:
@@ -454,14 +475,12 @@ class BallotFormView(QWidget):
                 self.arrows[self._marked].set_on(False)  # no row arrow: letters, not the cursor, choose the box
             self._marked = None
             self.hint.setText(self.tr("Letters: next preference for that candidate · Backspace: take the last "
-                                      "back · Enter: save paper · R: reject · F3: digit mode"))
+                                      "back · Enter: save the paper · R: reject · F3: digit mode"))
+            self.mode_label.setText(self.tr("Hot-key mode: press the candidates' letters in preference order"))
         else:
+            wait = self.tr(" · with 10 or more candidates \u201c1_\u201d waits for a second digit") \
+                if len(self.names) >= HOTKEYS_FROM else ""
             self.hint.setText(self.tr("Digits: preference, then next box · Up/Down: move · Backspace: clear · "
-                                      "Enter: save paper · R: reject · F3: hot-key mode"))
+                                      "Enter: save the paper · R: reject · F3: hot-key mode") + wait)
+            self.mode_label.setText(self.tr("Digit mode: type each candidate's preference number"))
             self._mark_row(self.current())
-        if self.hotkey_mode:
-            self.mode_label.setText(self.tr("Hot-key mode: press the candidates' letters in preference order "
-                                            "(Backspace takes the last back; F3 for digit mode)"))
-        else:
-            self.mode_label.setText(self.tr("Digit mode: type each candidate's preference number "
-                                            "(F3 for hot-key mode)"))

@@ -28,7 +28,7 @@ class BarChartView(QWidget):
         self.watermark = ""
         self.setAccessibleName(self.tr("First preferences chart"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(120)  # many candidates squeeze their rows (and type) rather than grow the window
 
     def set_data(self, bars: list[tuple[str, int]], places: int = 0, line: int | None = None,
                  line_label: str = "", highlight: set[str] | None = None) -> None:
@@ -36,8 +36,6 @@ class BarChartView(QWidget):
         self.highlight = set(highlight or ())
         desc = "; ".join(f"{n}: {fmt(v, places)}" for n, v in self.bars)
         self.setAccessibleDescription(desc)
-        # every bar keeps at least a line of text in height, whatever the font (projector: large type)
-        self.setMinimumHeight(len(self.bars) * (self.fontMetrics().height() + 10) + 24)
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -57,11 +55,16 @@ class BarChartView(QWidget):
         font = QFont(self.font())
         p.setFont(font)
         fm = p.fontMetrics()
+        room = (self.height() - 2 * (fm.height() + 6)) / len(self.bars)
+        if room < fm.height() + 4:  # too many bars for this height: smaller type, never clipped rows
+            font.setPixelSize(max(7, int(room) - 4))
+            p.setFont(font)
+            fm = p.fontMetrics()
         label_w = max(fm.horizontalAdvance(n) for n, _ in self.bars) + 12
         value_w = max(fm.horizontalAdvance(fmt(v, self.places)) for _, v in self.bars) + 12
         top, left = float(fm.height() + 6), float(label_w + 8)
         right = float(self.width() - value_w - 8)
-        row_h = max(fm.height() + 8.0, (self.height() - 2 * top) / len(self.bars))
+        row_h = max(fm.height() + 2.0, (self.height() - 2 * top) / len(self.bars))
         bar_h = min(row_h * 0.7, fm.height() * 2.0)
         biggest = max([v for _, v in self.bars] + [self.line or 0, 1])
         width = max(right - left, 10.0)

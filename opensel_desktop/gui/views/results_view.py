@@ -21,6 +21,7 @@ from opensel_desktop.engine.result import Result
 from opensel_desktop.gui import theme
 from opensel_desktop.gui.models.stage_table import StageTableModel
 from opensel_desktop.gui.views.chart import BarChartView
+from opensel_desktop.gui.wording import teller_text
 
 
 class ResultsView(QWidget):
@@ -49,6 +50,7 @@ class ResultsView(QWidget):
         self.table.setAccessibleName(self.tr("Stage table"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setMinimumHeight(80)
         self.reasons = QListWidget()
         self.reasons.setAccessibleName(self.tr("Reasons for each stage"))
         self.reasons.setWordWrap(True)
@@ -65,8 +67,6 @@ class ResultsView(QWidget):
         self.cancel_button = QPushButton(self.tr("Cancel count"))
         self.cancel_button.setAccessibleName(self.tr("Cancel count"))
         self.cancel_button.hide()
-        self.timing = QLabel()
-        self.timing.setAccessibleName(self.tr("Count time"))
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart)
@@ -81,7 +81,6 @@ class ResultsView(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(split, 1)
-        layout.addWidget(self.timing)
         self.show_result(None)
 
     def set_busy(self, busy: bool) -> None:
@@ -89,6 +88,12 @@ class ResultsView(QWidget):
         self.cancel_button.setVisible(busy)
         if busy:
             self.progress.setRange(0, 0)
+
+    def reset(self) -> None:
+        """No contest: no result, no chart, no quota line, not busy."""
+        self.declared = False
+        self.set_busy(False)
+        self.show_result(None)
 
     def set_declared(self, declared: bool) -> None:
         self.declared = declared
@@ -104,9 +109,10 @@ class ResultsView(QWidget):
         self.reasons.clear()
         if result is None:
             self.banner.setText(self.tr("No count yet"))
+            self.banner.setStyleSheet("")
             self.elected.setText("")
             self.chart.watermark = ""
-            self.chart.update()
+            self.chart.set_data([])  # no bars, no quota line: nothing of an earlier contest stays
             return
         first = result.stages[0] if result.stages else None
         bars = [(n, first.votes.get(n, 0) if first else 0) for n in result.names]
@@ -116,7 +122,7 @@ class ResultsView(QWidget):
         self.reasons.addItems(self.model.reasons())
         self.table.resizeRowsToContents()
         for lot in result.lots:  # the same sentence as the printed sheet and the command line
-            self.reasons.addItem(lot_line(lot))
+            self.reasons.addItem(teller_text(lot_line(lot)))
         names = ", ".join(result.elected) if result.elected else self.tr("nobody")
         self.elected.setText(self.tr("Elected: {0}").format(names))
         if self.declared:

@@ -1,4 +1,4 @@
-"""Start screen (UX.md "Start"): new from a contest file, open, recent files with their state,
+"""Start screen: new from a contest file, open, recent files with their state,
 open as auditor, and a contest file's validation problems as a list where Enter shows the line."""
 
 from __future__ import annotations

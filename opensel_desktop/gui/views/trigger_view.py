@@ -1,4 +1,4 @@
-"""Unit returns of a trigger ballot (issue 9): each unit's current return, a form to enter the next one, and
+"""Unit returns of a trigger ballot: each unit's current return, a form to enter the next one, and
 the running tally with whether the threshold is met, refreshed after every save.
 
 The view reads and writes through the app's Session only (`enter_unit_return`, `trigger_status`,
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from opensel_desktop.app import returns
 from opensel_desktop.app.changes import Changes
 from opensel_desktop.app.core import Session
-from opensel_desktop.app.errors import AppError, gui_text
-from opensel_desktop.gui.meeting import short
+from opensel_desktop.app.errors import AppError
+from opensel_desktop.gui.errors import error_text, show_error
 
 # what people call each decision; the app's words are yes / no / none
 DECISIONS = (("yes", "Yes: hold a selection"), ("no", "No"), ("none", "Did not vote"))
@@ -175,7 +175,7 @@ class TriggerView(QWidget):
         try:
             status = returns.trigger_status(self.session)
         except AppError as exc:
-            self.tally.setText(gui_text(exc))
+            self.tally.setText(error_text(exc, self.session.path))
             self.threshold.clear()
             return
         *classes, verdict = status.lines()
@@ -199,7 +199,7 @@ class TriggerView(QWidget):
                 unit, str(self.decision_box.currentData()), self.reported_by.text(),
                 reason=self.reason.text() or None, unit_class=klass)
         except AppError as exc:
-            self.message.setText(short(exc, self.session.path))
+            show_error(self.message, exc, self.session.path)
             return
         self.reason.clear()
         self.message.setText(changes.message)
