@@ -1,6 +1,6 @@
 """Result sheets as a use-case: gather what a sheet needs, build it, sign it, journal that it was signed.
 
-`report/` lays out and signs; `store/` journals; they meet here (ARCHITECTURE.md). The CLI
+`report/` lays out and signs; `store/` journals; they meet here, in the app layer. The CLI
 (`opensel report`, `opensel verify X.pdf`) and the GUI's declare step call these functions.
 
 Which journal head a sheet cites: the hash of the event that holds its result (the `declared`
@@ -61,12 +61,12 @@ def sheet_input(path: str | Path, override_account: str | None = None) -> SheetI
 
 
 def _from_yaml(p: Path, override_account: str | None) -> SheetInput:
-    from opensel_desktop.app.counting import count_file
-    from opensel_desktop.contest.yaml_io import load_contest
+    from opensel_desktop.app.counting import count_contest
+    from opensel_desktop.contest.yaml_io import parse_contest, read_contest_bytes
 
-    contest = load_contest(p)
-    result = count_file(p, override=override_account)
-    data = p.read_bytes()
+    data = read_contest_bytes(p)  # read once: the sheet's id is the hash of the very bytes counted
+    contest = parse_contest(data, str(p))
+    result = count_contest(contest, p, override=override_account)
     cid = "yaml-" + hashlib.sha256(data).hexdigest()[:16]
     return SheetInput(contest=contest, result=result, contest_id=cid, head="", declared=False,
                       place=contest.venue, software_version=__version__,
@@ -127,7 +127,6 @@ def make_report(source: str | Path, out: str | Path, key_path: str | Path | None
                 documents: tuple[str, ...] | None = None) -> ReportOutcome:
     """Build (and sign) the sheets of `source` into `out`; a signed sheet of a .osel is journaled."""
     from opensel_desktop.report.sheets import build
-    from opensel_desktop.report.sign import sign_pdf
 
     src, dst = Path(source), Path(out)
     if dst.suffix.lower() != ".pdf":
@@ -146,6 +145,8 @@ def make_report(source: str | Path, out: str | Path, key_path: str | Path | None
                        "first, then sign the sheet.")
     pdf = build(sheet, qr_signer=key.sign if key else None, documents=documents)
     if key is not None:
+        from opensel_desktop.report.sign import sign_pdf  # pyhanko: slow to import, needed only to sign
+
         location = sheet.place or sheet.contest.venue
         pdf = sign_pdf(pdf, key.private_pem(), key.certificate_pem(),
                        reason="Declaration of result" if sheet.declared else "Provisional result", location=location)
