@@ -10,10 +10,11 @@ def refusal_message(exc: BaseException) -> str:
     # imported on a refusal only: the engine package is slow to import, and most runs never refuse
     from opensel_desktop.app.errors import AppError
     from opensel_desktop.contest.errors import ContestError
+    from opensel_desktop.contest.names import printable
     from opensel_desktop.engine.errors import CountError, NeedsLot
 
-    if isinstance(exc, ContestError | AppError | CountError | NeedsLot):
-        return str(exc)
+    if isinstance(exc, ContestError | AppError | CountError | NeedsLot):  # a name from a file: shown escaped
+        return "\n".join(printable(line) for line in str(exc).split("\n"))
     if isinstance(exc, MemoryError):
         return "the input is too large to process in this machine's memory."
     if isinstance(exc, RecursionError):
