@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from opensel_desktop.contest import kinds, yaml_read
+from opensel_desktop.contest import kinds, yaml_ballots, yaml_read
 from opensel_desktop.contest.errors import ContestError, Problem
 from opensel_desktop.contest.files import FileRefused, read_named_file
 from opensel_desktop.contest.limits import (
@@ -129,6 +129,15 @@ def read_contest_bytes(path: Path) -> bytes:
 
 
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_C0_BYTES = bytes([*range(1, 9), 11, 12, *range(14, 32), 127])
+_NOT_C0 = bytes(b for b in range(256) if b not in _C0_BYTES)
+
+
+def _may_hold_controls(data: bytes) -> bool:
+    """A quick look at the UTF-8 bytes for what _CONTROL finds (a C0 or DEL byte, a C1 character, U+FFFE/F):
+    bytes.translate and find run at memory speed, the character regex is only needed to place one."""
+    return bool(data.translate(None, _NOT_C0)) or b"\xc2" in data and re.search(b"\xc2[\x80-\x9f]", data) is not None \
+        or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -149,7 +158,7 @@ def _decode(data: bytes, name: str) -> str:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ContestError.at(name, line, col, "the file is not UTF-8 text; save it as UTF-8 and try again.") \
             from None
-    bad = _CONTROL.search(text)
+    bad = _CONTROL.search(text) if _may_hold_controls(data) else None
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
@@ -242,10 +251,15 @@ def _plain_ballot(item: Any, form: str, index: dict[str, int], ncand: int, seats
     return BallotSpec(tuple(chosen), count, channel)
 
 
+class _NotFast(Exception):
+    """The ballots section is not one the line reader is sure of: read the whole file the careful way."""
+
+
 class _Validator:
-    def __init__(self, doc: _Doc):
+    def __init__(self, doc: _Doc, fast: yaml_ballots.Section | None = None):
         self.doc = doc
         self.problem = doc.problem
+        self.fast = fast  # the ballots section cut out of the text, read by yaml_ballots
 
     # typed getters: each reports a problem and returns a safe default
 
@@ -605,6 +619,14 @@ class _Validator:
     def ballots(self, value: Any, rule: str, seats: int, names: tuple[str, ...],
                 channels: tuple[Channel, ...]) -> tuple[BallotSpec, ...]:
         path = ("ballots",)
+        form = "marks" if rule in MARK_RULES else "ranking"
+        if self.fast is not None:
+            if self.doc.problems or self.doc.pending or not rule or rule in NO_BALLOT_RULES or not names:
+                raise _NotFast  # the careful path reports everything, in order
+            specs = yaml_ballots.read(self.fast, form, names, seats, tuple(c.name for c in channels))
+            if specs is None:
+                raise _NotFast
+            return specs
         if value is None:
             return ()
         items = self.seq(value, path, "ballots")
@@ -615,7 +637,6 @@ class _Validator:
             return ()
         channel_names = tuple(c.name for c in channels)
         index = {n: i for i, n in enumerate(names)}
-        form = "marks" if rule in MARK_RULES else "ranking"
         out = []
         for i, item in enumerate(items or []):
             spec = _plain_ballot(item, form, index, len(names), seats, channel_names)
@@ -695,12 +716,41 @@ class _Validator:
             return None
 
 
+def _fast_contest(text: str, path: str) -> Contest | None:
+    """The contest read with its ballots section taken line by line (yaml_ballots), or None when that is not
+    certain to mean what the careful path would read: any problem, anything unusual, and the caller reads
+    the whole file the careful way instead (which also reports what is wrong)."""
+    section = yaml_ballots.split(text)
+    if section is None:
+        return None
+    doc = _Doc(path, section.rest)
+    try:
+        root, located = yaml_read.build(section.rest)
+    except (yaml_read.YamlRefused, RecursionError):
+        return None
+    if located or not isinstance(root, dict) or "ballots" not in root or root["ballots"] is not None:
+        return None
+    if yaml_read.locate(section.rest, [("ballots",)]).keys.get(("ballots",)) != (section.header_line, 1):
+        return None  # `ballots:` on that line is not the top-level key (inside a quoted text, say)
+    try:
+        contest = _Validator(doc, section).contest(root)
+    except (_NotFast, RecursionError):
+        return None
+    if contest is None or doc.problems or doc.pending:
+        return None
+    return contest
+
+
 def parse_contest(data: bytes, path: str = "<contest>") -> Contest:
     """Validate a contest file's bytes; raises ContestError with every problem at once."""
     text = _decode(data, path)
     if not text.strip():
         raise ContestError.at(path, 1, 1, f"the file is empty; a contest file starts with 'format: {FORMAT}/"
                                           f"{FORMAT_MAJOR}' (see docs/contest-format.md).")
+    with yaml_read.gc_paused():
+        fast = _fast_contest(text, path)
+    if fast is not None:
+        return fast
     doc = _Doc(path, text)
     with yaml_read.gc_paused():
         root = _read_yaml(doc)
