@@ -86,6 +86,7 @@ def _out_kind(path: Path) -> str:
 
 def _ballots_csv(papers: _Papers, out: Path) -> str:
     from opensel_desktop.contest.csv_io import write_csv_ballots
+    from opensel_desktop.contest.names import printable
 
     try:
         text = write_csv_ballots(papers.names, papers.ballots, papers.xvotes)
@@ -99,8 +100,8 @@ def _ballots_csv(papers: _Papers, out: Path) -> str:
     if c is not None and (c.channels or c.rejected):
         lost.append("channels and rejected papers")
     if lost:
-        print(f"opensel: note: {out}: a CSV ballots file holds only the papers; the {' and '.join(lost)} are not "
-              "in it.", file=sys.stderr)
+        print(printable(f"opensel: note: {out}: a CSV ballots file holds only the papers; the {' and '.join(lost)} "
+                        "are not in it."), file=sys.stderr)
     return text
 
 
@@ -175,6 +176,7 @@ def _write(out: Path, text: str, force: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     from opensel_desktop.contest import result_io
     from opensel_desktop.contest.blt import BltFile, write_blt
+    from opensel_desktop.contest.names import printable
     from opensel_desktop.contest.rcvis import result_rcvis_json
     from opensel_desktop.contest.yaml_io import dump_contest, parse_contest
 
@@ -210,5 +212,5 @@ def run(args: argparse.Namespace) -> int:
             text = {"json": lambda r: result_io.result_json_pretty(r) + "\n", "stages": result_io.result_csv,
                     "rcvis": result_io.result_rcvis}[kind](result)
     _write(out, text, args.force)
-    print(f"{src} -> {out}", file=sys.stderr)
+    print(printable(f"{src} -> {out}"), file=sys.stderr)  # a file name is shown escaped, like every name
     return 0

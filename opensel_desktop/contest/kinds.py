@@ -371,7 +371,10 @@ def validate_motion(node: Any, problem: Report) -> dict[str, Any]:
     for k, v in figures.items():
         if v is not None:
             out[k] = v
-    if (figures["for"] is None) != (figures["against"] is None):
+    for key in ("for", "against"):
+        if key in node and node[key] is None:  # (a figure that could not be read is reported where it is)
+            problem((key,), f"`{key}` is empty; give a whole number of 0 or more.")
+    if ("for" in node) != ("against" in node):
         problem((), "give both `for` and `against` (or neither, to count X-vote papers for For / Against).")
     if out.get("of") == "present" and figures["present"] is None:
         problem(("of",), "the majority is of members present: record `present` too.")
