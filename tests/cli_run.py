@@ -10,10 +10,11 @@ from pathlib import Path
 
 
 def run_opensel(*args: str, env: Mapping[str, str], stdin: str | None = None, ok: bool = True,
-                cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """ok=True: it must succeed; ok=False: it must refuse with exit 1 and one line. Never a traceback."""
+                cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """ok=True: it must succeed; ok=False: it must refuse with exit 1 and one line. Never a traceback.
+    A run longer than `timeout` seconds raises subprocess.TimeoutExpired (a hang fails, it does not wait)."""
     proc = subprocess.run([sys.executable, "-m", "opensel_desktop.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=dict(env), timeout=120, cwd=cwd)
+                          text=True, env=dict(env), timeout=timeout, cwd=cwd)
     assert "Traceback" not in proc.stderr, proc.stderr
     if ok:
         assert proc.returncode == 0, f"opensel {' '.join(args)} failed: {proc.stderr}"
