@@ -28,7 +28,7 @@ from pathlib import Path
 from opensel_desktop.contest.errors import ContestError, Problem
 from opensel_desktop.contest.files import FileRefused, read_named_file
 from opensel_desktop.contest.limits import MAX_CANDIDATES, MAX_DIGITS, MAX_PAPERS, digits_problem, figure
-from opensel_desktop.contest.names import name_problem, printable, skeleton
+from opensel_desktop.contest.names import name_problem, printable, quoted, skeleton
 from opensel_desktop.engine.model import Ballots
 
 MAX_BYTES = 500_000_000
@@ -134,13 +134,13 @@ def parse_csv_ballots(data: bytes, path: str = "<ballots.csv>") -> CsvBallots:
         elif bad is not None:
             problem(start + 1, col, bad + ".")
         elif re.fullmatch(r"\d+|[xX]", n):
-            problem(start + 1, col, f"the header cell {_shown(n)} looks like a mark, not a name; the first line "
+            problem(start + 1, col, f"the header cell {quoted(n)} looks like a mark, not a name; the first line "
                                     "must name the candidates.")
         elif n in seen.values():
-            problem(start + 1, col, f"the candidate {_shown(n)} is named twice in the header; each needs one "
+            problem(start + 1, col, f"the candidate {quoted(n)} is named twice in the header; each needs one "
                                     "column.")
         elif skeleton(n) in seen:
-            problem(start + 1, col, f"the candidate {_shown(n)} reads the same as {_shown(seen[skeleton(n)])} but is "
+            problem(start + 1, col, f"the candidate {quoted(n)} reads the same as {quoted(seen[skeleton(n)])} but is "
                                     "written differently (a letter from another alphabet, or another case or "
                                     "spacing); give each candidate a name that reads differently.")
         seen.setdefault(skeleton(n), n)
@@ -183,12 +183,12 @@ def parse_csv_ballots(data: bytes, path: str = "<ballots.csv>") -> CsvBallots:
             else:
                 digits = digits_problem(v)
                 if digits is not None:
-                    problem(i + 1, col, f"the rank {_shown(v)} for {printable(names[c])} {digits}.")
+                    problem(i + 1, col, f"the rank {quoted(v)} for {printable(names[c])} {digits}.")
                 elif v.isascii() and v.isdigit() and len(v) > MAX_DIGITS:
-                    problem(i + 1, col, f"the rank {_shown(v)} for {printable(names[c])} has more than "
+                    problem(i + 1, col, f"the rank {quoted(v)} for {printable(names[c])} has more than "
                                         f"{MAX_DIGITS} digits; ranks run 1, 2, 3...")
                 else:
-                    problem(i + 1, col, f"{_shown(v)} for {printable(names[c])} is not a rank (1, 2, 3...) or an X; "
+                    problem(i + 1, col, f"{quoted(v)} for {printable(names[c])} is not a rank (1, 2, 3...) or an X; "
                                         "leave the cell blank if the candidate is not marked.")
                 bad = True
                 continue
@@ -235,10 +235,6 @@ def parse_csv_ballots(data: bytes, path: str = "<ballots.csv>") -> CsvBallots:
     return CsvBallots(tuple(names), Ballots.from_rankings(grouped.items()), kind == "x", rejected, tuple(notes))
 
 
-def _shown(value: str) -> str:
-    return printable(repr(value if len(value) <= 60 else value[:60] + "…"))
-
-
 def header_problem(names: tuple[str, ...]) -> str | None:
     """Why these names cannot head a CSV ballots file that reads back as the same candidates, or None."""
     seen: dict[str, str] = {}
@@ -249,11 +245,11 @@ def header_problem(names: tuple[str, ...]) -> str | None:
         if not n.strip() or n != n.strip():
             return f"the name of candidate {k + 1} is empty or starts or ends with spaces"
         if re.fullmatch(r"\d+|[xX]", n):
-            return f"the candidate name {_shown(n)} would read as a mark, not a name"
+            return f"the candidate name {quoted(n)} would read as a mark, not a name"
         if k == 0 and n.lower() in ID_HEADERS:
-            return f"a first candidate named {_shown(n)} would read as the column of paper numbers"
+            return f"a first candidate named {quoted(n)} would read as the column of paper numbers"
         if skeleton(n) in seen:
-            return f"the candidates {_shown(seen[skeleton(n)])} and {_shown(n)} read the same"
+            return f"the candidates {quoted(seen[skeleton(n)])} and {quoted(n)} read the same"
         seen[skeleton(n)] = n
     return None
 

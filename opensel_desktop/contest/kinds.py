@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from opensel_desktop.contest.limits import MAX_PAPERS, digits_problem
-from opensel_desktop.contest.names import name_problem, printable, skeleton
+from opensel_desktop.contest.names import name_problem, quoted, skeleton
 from opensel_desktop.engine.rules import motion as motion_rule
 from opensel_desktop.engine.rules import trigger as trigger_rule
 
@@ -51,10 +51,10 @@ def count_words(value: Any) -> str:
     """Why `value` is not a count, as the end of a sentence."""
     digits = digits_problem(value)
     if digits is not None:
-        return f"{shown(value)} {digits}"
+        return f"{quoted(value)} {digits}"
     if isinstance(value, int) and not isinstance(value, bool) and value > MAX_PAPERS:
         return f"{value:,} is more than the {MAX_PAPERS:,} papers a contest can hold"
-    return f"it must be a whole number of 0 or more, not {shown(value)}"
+    return f"it must be a whole number of 0 or more, not {quoted(value)}"
 
 
 def count_at(node: dict, key: str, path: Path, problem: Report, required: bool = False) -> int | None:
@@ -67,12 +67,6 @@ def count_at(node: dict, key: str, path: Path, problem: Report, required: bool =
         problem(path + (key,), f"`{key}`: {count_words(value)}.")
         return None
     return int(value)
-
-
-def shown(value: Any) -> str:
-    """A value the user wrote, for a message: shortened and escaped, so it prints as written."""
-    text = repr(value)
-    return printable(text if len(text) <= 60 else text[:60] + "…")
 
 
 def text_at(node: dict, key: str, path: Path, problem: Report) -> str:
@@ -320,7 +314,7 @@ def validate_trigger(node: Any, problem: Report) -> dict[str, Any]:
             if k.get("name") in (None, ""):  # (a name that is not plain text was reported by text_at)
                 problem(("classes", i), "a class needs a `name` (for example Party branches).")
         elif skeleton(name) in seen_classes:
-            problem(("classes", i, "name"), f"the class {shown(name)} is listed twice (or reads the same as another "
+            problem(("classes", i, "name"), f"the class {quoted(name)} is listed twice (or reads the same as another "
                                             "class: a letter from another alphabet, another case or spacing).")
         seen_classes.add(skeleton(name))
         entry: dict[str, Any] = {"name": name, "units": []}
@@ -337,7 +331,7 @@ def validate_trigger(node: Any, problem: Report) -> dict[str, Any]:
             if got is None:
                 continue
             if skeleton(got["name"]) in seen:
-                problem(("classes", i, "units", j), f"the unit {shown(got['name'])} is listed twice in {name} (or "
+                problem(("classes", i, "units", j), f"the unit {quoted(got['name'])} is listed twice in {name} (or "
                                                     "reads the same as another unit there: a letter from another "
                                                     "alphabet, another case or spacing); give one entry with all "
                                                     "its returns.")

@@ -95,5 +95,13 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def quoted(value: object, limit: int = 60) -> str:
+    """A value someone wrote, quoted for a one-line message ('Ann Smith'): text longer than `limit` is cut
+    (a 100,000-character name is not repeated whole), and nothing in it reaches a terminal raw."""
+    if isinstance(value, str) and len(value) > limit:
+        value = value[:limit] + "…"
+    return printable(repr(value))
+
+
 def _char_name(ch: str) -> str:
     return unicodedata.name(ch, "unnamed").lower()

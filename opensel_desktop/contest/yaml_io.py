@@ -39,7 +39,7 @@ from opensel_desktop.contest.model import (
     Channel,
     Contest,
 )
-from opensel_desktop.contest.names import MAX_NAME, name_problem, printable, skeleton
+from opensel_desktop.contest.names import MAX_NAME, name_problem, quoted, skeleton
 from opensel_desktop.engine.model import Constraint
 
 FORMAT = "opensel-contest"
@@ -205,12 +205,6 @@ def _kind_name(v: Any) -> str:
     return type(v).__name__
 
 
-def _shown(value: Any) -> str:
-    """A value the user wrote, quoted for a message: shortened, and escaped so it prints as written."""
-    text = repr(value) if not isinstance(value, str) else repr(value if len(value) <= 60 else value[:60] + "…")
-    return printable(text)
-
-
 def _plain_ballot(item: Any, form: str, index: dict[str, int], ncand: int, seats: int,
                   channel_names: tuple[str, ...]) -> BallotSpec | None:
     """A ballot entry with nothing to report, read without the per-value checks (a file may hold a million);
@@ -312,7 +306,7 @@ class _Validator:
             key = skeleton(name)
             if key in seen and seen[key][0] != name:
                 first, j = seen[key]
-                self.problem(path, f"the {what} {_shown(name)} reads the same as {what} {j + 1}, {_shown(first)}, "
+                self.problem(path, f"the {what} {quoted(name)} reads the same as {what} {j + 1}, {quoted(first)}, "
                                    "but is written differently (a letter from another alphabet, or another case or "
                                    f"spacing); give each {what} a name that reads differently.")
             else:
@@ -323,7 +317,7 @@ class _Validator:
         if isinstance(value, bool) or not isinstance(value, int):
             digits = digits_problem(value)
             if digits is not None:
-                self.problem(path, f"{what} {_shown(value)} {digits}.")
+                self.problem(path, f"{what} {quoted(value)} {digits}.")
             else:
                 self.problem(path, f"{what} must be a whole number, not {_kind_name(value)}.")
             return default
@@ -679,7 +673,7 @@ class _Validator:
             elif isinstance(m, str) and m in index:
                 c = index[m]
             else:
-                self.problem(q, f"{_shown(m)} is not a candidate{_suggest(m, names)}; use a name from "
+                self.problem(q, f"{quoted(m)} is not a candidate{_suggest(m, names)}; use a name from "
                                 "'candidates:' or its number in ballot order.")
                 continue
             if c in chosen:
@@ -700,7 +694,7 @@ class _Validator:
             channel = self.text(node["channel"], p + ("channel",), "channel")
             if channel and channel not in channel_names:
                 hint = _suggest(channel, channel_names) if channel_names else ""
-                self.problem(p + ("channel",), f"there is no channel {_shown(channel)}{hint}; use a name from "
+                self.problem(p + ("channel",), f"there is no channel {quoted(channel)}{hint}; use a name from "
                                                "'channels:'.")
         return BallotSpec(tuple(chosen), count, channel)
 
