@@ -44,8 +44,8 @@ from opensel_desktop.engine.model import Constraint
 
 FORMAT = "opensel-contest"
 FORMAT_MAJOR = 1
-# About 1,000,000 ballot entries of a 20-candidate contest, each standing for up to MAX_WEIGHT papers;
-# reading costs about 0.3 s and a few hundred bytes of memory per entry (bench/contest_files.py).
+# About 500,000 to 1,000,000 ballot entries, each standing for up to MAX_WEIGHT papers: a limit set by memory
+# (about 700 bytes per entry) and time (about 0.5 s per 100,000 entries), see bench/contest_files.py.
 MAX_BYTES = 64_000_000
 
 # every rule a contest may name (the engine registry may not have all of them yet: `count` says so)
