@@ -32,7 +32,7 @@ import yaml
 from opensel_desktop.contest.limits import MAX_WEIGHT
 from opensel_desktop.contest.model import BallotSpec
 
-_HEADER = re.compile(r"^ballots:[ ]*(#.*)?\r?$", re.M)
+_HEADER = re.compile(r"^ballots:(?:[ ]+#.*)?[ ]*\r?$", re.M)
 _NEXT_ENTRY = re.compile(r"^(?![ #\r\n]|- |-\r?$)", re.M)
 _KEY = re.compile(r"(ranking|marks|count|channel): ")
 _COUNT = re.compile(r"[1-9][0-9]{0,7}")

@@ -175,15 +175,14 @@ class _Builder:
         if tag is None or tag == "!":
             if not ev.implicit[0]:
                 return value  # quoted: always text
+            if value[:1] not in _RESOLVERS and value:
+                return value  # no implicit type starts with this character: text
             got = self.cache.get(value, _EXPECT_KEY)
             if got is _EXPECT_KEY:
-                if value[:1] in _RESOLVERS or not value:
-                    tag = _plain_tag(value)
-                    if tag not in _SCALAR_TAGS:  # `<<` (merge), `=` (value): YAML machinery, not data
-                        return self.refuse_tag(ev, tag)
-                    got = _typed(tag, value)
-                else:
-                    got = value
+                tag = _plain_tag(value)
+                if tag not in _SCALAR_TAGS:  # `<<` (merge), `=` (value): YAML machinery, not data
+                    return self.refuse_tag(ev, tag)
+                got = _typed(tag, value)
                 if len(self.cache) < 100_000:
                     self.cache[value] = got
         elif tag in _SCALAR_TAGS:

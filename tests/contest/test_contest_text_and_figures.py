@@ -119,3 +119,13 @@ def test_the_largest_contest_is_read_without_expanding_it():
 def test_every_other_figure_is_bounded_too(text, expected):
     got = problems(text)
     assert len(got) == 1 and got[0].startswith(expected), got
+
+
+def test_a_quoted_value_is_cut_and_escaped_for_a_message():
+    from opensel_desktop.contest.names import quoted
+
+    assert quoted("Ann Smith") == "'Ann Smith'"
+    assert quoted("B" * 1000) == "'" + "B" * 60 + "…'"
+    shown = quoted("Bob\u202e\x1b[31m")
+    assert "\u202e" not in shown and "\x1b" not in shown and "\\u202e" in shown
+    assert quoted(12) == "12"
