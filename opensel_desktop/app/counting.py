@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.contest.blt import read_blt
 from opensel_desktop.engine import CountError, Election, NeedsLot, Result, count, rule_info
 from opensel_desktop.engine.ties import TieSource, chain_ties
 
+if TYPE_CHECKING:
+    from opensel_desktop.contest.model import Contest
+
 # Loaders for other kinds of file register here (extension -> function returning a Result);
-# kept explicit so that PyInstaller and readers can see every path (STYLE.md habit 12).
+# kept explicit so that PyInstaller and readers can see every path.
 COUNTERS: dict[str, Callable[..., Result]] = {}
 
 
@@ -70,10 +74,17 @@ def mark_what_if(result: Result) -> Result:
 def count_contest_file(path: Path, rule: str | None = None, seats: int | None = None, seed: str | None = None,
                        override: str | None = None) -> Result:
     """Count a contest .yaml: rule, options and places from the file; --rule/--seats make a what-if."""
-    from opensel_desktop.app.account import require_reconciled
-    from opensel_desktop.contest.yaml_io import X_RULES, load_contest
+    from opensel_desktop.contest.yaml_io import load_contest
 
-    contest = load_contest(path)
+    return count_contest(load_contest(path), path, rule, seats, seed, override)
+
+
+def count_contest(contest: Contest, path: Path, rule: str | None = None, seats: int | None = None,
+                  seed: str | None = None, override: str | None = None) -> Result:
+    """Count a contest already loaded from `path` (named in messages), as count_contest_file does."""
+    from opensel_desktop.app.account import require_reconciled
+    from opensel_desktop.contest.yaml_io import X_RULES
+
     use_rule = rule or contest.rule
     rule_info(use_rule)  # a rule the contest names but this build does not count yet: one sentence
     if contest.rule in X_RULES and use_rule not in X_RULES and contest.ballots:
@@ -86,7 +97,10 @@ def count_contest_file(path: Path, rule: str | None = None, seats: int | None = 
             exc.where = exc.where or str(path)
             raise
     election = contest.to_election(seats=seats)
-    result = count(use_rule, election, chain_ties(None, None, seed))
+    try:
+        result = count(use_rule, election, chain_ties(None, None, seed))
+    except (CountError, NeedsLot) as exc:
+        raise AppError(f"{path}: {exc}") from exc  # as count_file does: the engine knows no files
     what_if = (rule is not None and rule != contest.rule) or (seats is not None and seats != contest.seats)
     return mark_what_if(result) if what_if else result
 

@@ -76,12 +76,12 @@ def sheet_input(path: str | Path, override_account: str | None = None, *, signer
 
 
 def _from_yaml(p: Path, override_account: str | None) -> SheetInput:
-    from opensel_desktop.app.counting import count_file
-    from opensel_desktop.contest.yaml_io import load_contest
+    from opensel_desktop.app.counting import count_contest
+    from opensel_desktop.contest.yaml_io import parse_contest, read_contest_bytes
 
-    contest = load_contest(p)
-    result = count_file(p, override=override_account)
-    data = p.read_bytes()
+    data = read_contest_bytes(p)  # read once: the sheet's id is the hash of the very bytes counted
+    contest = parse_contest(data, str(p))
+    result = count_contest(contest, p, override=override_account)
     cid = "yaml-" + hashlib.sha256(data).hexdigest()[:16]
     # no file name in the note: a sheet must rebuild the same whatever the file is called when checked
     return SheetInput(contest=contest, result=result, contest_id=cid, head="", declared=False,
@@ -244,7 +244,6 @@ def render_sheet(sheet: SheetInput, key: OfficerKey | None = None,
     """Build the sheets of an immutable SheetInput and sign them with `key`: pure, so it runs on a worker
     (no session, no file, no clock)."""
     from opensel_desktop.report.sheets import build
-    from opensel_desktop.report.sign import sign_pdf
 
     signed: dict[str, bytes] = {}
 
@@ -255,6 +254,8 @@ def render_sheet(sheet: SheetInput, key: OfficerKey | None = None,
 
     pdf = build(sheet, qr_signer=qr_signer if key else None, documents=documents)
     if key is not None:
+        from opensel_desktop.report.sign import sign_pdf  # pyhanko: slow to import, needed only to sign
+
         location = sheet.place or sheet.contest.venue
         pdf = sign_pdf(pdf, key.private_pem(), key.certificate_pem(),
                        reason="Declaration of result" if sheet.declared else "Provisional result", location=location,

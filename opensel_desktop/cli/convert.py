@@ -1,8 +1,8 @@
 """opensel convert IN OUT: ballots between contest .yaml, .blt and .csv; or count IN into a result file.
 
 Input by extension: .yaml/.yml (contest), .blt, .csv (ballots, one row per paper).
-Output by extension: .yaml/.yml (contest), .blt (ballots), or a counted result: .json (result JSON),
-.csv (stage table), .rcvis.json / .rcvis (Universal Tabulator JSON for rcvis.com).
+Output by extension: .yaml/.yml (contest), .blt or .csv (ballots), or a counted result: .json (result
+JSON), .stages.csv (stage table), .rcvis.json / .rcvis (Universal Tabulator JSON for rcvis.com).
 The output is written to a temporary file and moved into place, so a refusal changes nothing; an
 existing OUT is kept unless --force is given.
 """
@@ -30,17 +30,19 @@ BALLOT_INPUTS = CONTEST + (".blt", ".csv")
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "convert",
-        help="convert ballots between .yaml/.blt/.csv, or count into .json/.csv/.rcvis.json",
+        help="convert ballots between .yaml/.blt/.csv, or count into .json/.stages.csv/.rcvis.json",
         epilog="examples:\n"
                "  opensel convert ballots.blt contest.yaml --rule scottish --title \"Delegates\"\n"
                "  opensel convert contest.yaml ballots.blt\n"
+               "  opensel convert ballots.blt ballots.csv              # one row per paper, for a spreadsheet\n"
                "  opensel convert contest.yaml result.rcvis.json",
         description="Convert IN to OUT by their extensions. IN: contest .yaml/.yml, .blt or .csv ballots. "
-                    "OUT: .yaml/.yml or .blt (ballots and candidates), or a counted result: .json, .csv "
+                    "OUT: .yaml/.yml, .blt or .csv (ballots and candidates; a .csv has one row per paper, and no "
+                    "cell a spreadsheet would run as a formula), or a counted result: .json, .stages.csv "
                     "(stage table), .rcvis.json (Universal Tabulator JSON for rcvis.com).",
     )
     p.add_argument("input", metavar="IN", help="contest .yaml/.yml, .blt or .csv ballots")
-    p.add_argument("output", metavar="OUT", help=".yaml/.yml, .blt, .json, .csv or .rcvis.json")
+    p.add_argument("output", metavar="OUT", help=".yaml/.yml, .blt, .csv, .json, .stages.csv or .rcvis.json")
     p.add_argument("--rule", choices=sorted(set(RULE_NAMES) | {"fptp", "block", "av", "scottish", "ers97", "wigm",
                                                           "meek"}),
                    help="rule for a contest made from a .blt/.csv, or for counting one (a contest's own rule "
@@ -72,12 +74,35 @@ def _out_kind(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(".rcvis.json") or name.endswith(".rcvis"):
         return "rcvis"
+    if name.endswith(".stages.csv"):
+        return "stages"
     suffix = path.suffix.lower()
     kinds = {".yaml": "yaml", ".yml": "yaml", ".blt": "blt", ".json": "json", ".csv": "csv"}
     if suffix not in kinds:
         raise AppError(f"{path}: cannot write a {suffix or 'extension-less'} file; name the output .yaml, .blt, "
-                       ".json, .csv or .rcvis.json.")
+                       ".csv, .json, .stages.csv or .rcvis.json.")
     return kinds[suffix]
+
+
+def _ballots_csv(papers: _Papers, out: Path) -> str:
+    from opensel_desktop.contest.csv_io import write_csv_ballots
+    from opensel_desktop.contest.names import printable
+
+    try:
+        text = write_csv_ballots(papers.names, papers.ballots, papers.xvotes)
+    except ValueError as exc:
+        raise AppError(f"{out}: cannot write these ballots as CSV: {exc}; write a .blt or .yaml file "
+                       "instead.") from None
+    lost = []
+    if papers.withdrawn:
+        lost.append("withdrawn candidates")
+    c = papers.contest
+    if c is not None and (c.channels or c.rejected):
+        lost.append("channels and rejected papers")
+    if lost:
+        print(printable(f"opensel: note: {out}: a CSV ballots file holds only the papers; the {' and '.join(lost)} "
+                        "are not in it."), file=sys.stderr)
+    return text
 
 
 def _read(path: Path, args: argparse.Namespace) -> _Papers:
@@ -117,7 +142,7 @@ def _contest_from(papers: _Papers, args: argparse.Namespace, source: Path) -> Co
         rule = "av" if seats == 1 else "scottish"
     rows = papers.ballots.rankings()
     if rule in X_RULES and not papers.xvotes:
-        # CONTRACT.md: fptp/block read a ranked paper as X-votes for its first 1 / first n preferences
+        # fptp/block read a ranked paper as X-votes for its first 1 / first n preferences
         rows = [(tuple(sorted(r[: 1 if rule == "fptp" else seats])), w) for r, w in rows]
     if papers.xvotes and rule not in X_RULES:
         raise AppError(f"{source}: these papers are X-votes; a contest for the ranked rule {rule} cannot hold them "
@@ -151,6 +176,7 @@ def _write(out: Path, text: str, force: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     from opensel_desktop.contest import result_io
     from opensel_desktop.contest.blt import BltFile, write_blt
+    from opensel_desktop.contest.names import printable
     from opensel_desktop.contest.rcvis import result_rcvis_json
     from opensel_desktop.contest.yaml_io import dump_contest, parse_contest
 
@@ -174,6 +200,8 @@ def run(args: argparse.Namespace) -> int:
         seats = args.seats or papers.seats
         text = write_blt(BltFile(papers.names, seats, papers.ballots, papers.withdrawn, papers.title,
                                  papers.tie_order))
+    elif kind == "csv":
+        text = _ballots_csv(papers, out)
     else:
         result = _count(src, args)
         if kind == "rcvis" and papers.contest is not None:  # the contest's own description for rcvis.com
@@ -181,8 +209,8 @@ def run(args: argparse.Namespace) -> int:
             text = result_rcvis_json(result, contest=c.title, date=c.date, office=c.position,
                                      jurisdiction=c.organisation)
         else:
-            text = {"json": lambda r: result_io.result_json_pretty(r) + "\n", "csv": result_io.result_csv,
+            text = {"json": lambda r: result_io.result_json_pretty(r) + "\n", "stages": result_io.result_csv,
                     "rcvis": result_io.result_rcvis}[kind](result)
     _write(out, text, args.force)
-    print(f"{src} -> {out}", file=sys.stderr)
+    print(printable(f"{src} -> {out}"), file=sys.stderr)  # a file name is shown escaped, like every name
     return 0

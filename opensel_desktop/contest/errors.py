@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opensel_desktop.contest.names import printable
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -18,7 +20,9 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        # a file name or a value quoted from a hostile file must not reach a terminal raw (an ESC sequence,
+        # a bidi override, a newline forging a line of output): such characters are shown escaped
+        return printable(f"{where}: {self.message}")
 
 
 class ContestError(Exception):

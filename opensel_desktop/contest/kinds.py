@@ -17,6 +17,8 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from opensel_desktop.contest.limits import MAX_PAPERS, digits_problem
+from opensel_desktop.contest.names import name_problem, quoted, skeleton
 from opensel_desktop.engine.rules import motion as motion_rule
 from opensel_desktop.engine.rules import trigger as trigger_rule
 
@@ -24,6 +26,7 @@ Report = Callable[[tuple[Any, ...], str], None]
 Path = tuple[Any, ...]
 
 SECTIONS = ("rounds", "trigger", "motion")
+MAX_TEXT = 2000  # a motion's text or a return's reason: a few sentences
 
 
 def validate_section(section: str, node: Any, names: tuple[str, ...], problem: Report) -> Any:
@@ -40,7 +43,18 @@ def validate_section(section: str, node: Any, names: tuple[str, ...], problem: R
 
 # ---- small checks ---------------------------------------------------------------------
 def is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    """A figure of papers or votes: a whole number from 0 to the most a contest holds (contest/limits.py)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_PAPERS
+
+
+def count_words(value: Any) -> str:
+    """Why `value` is not a count, as the end of a sentence."""
+    digits = digits_problem(value)
+    if digits is not None:
+        return f"{quoted(value)} {digits}"
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_PAPERS:
+        return f"{value:,} is more than the {MAX_PAPERS:,} papers a contest can hold"
+    return f"it must be a whole number of 0 or more, not {quoted(value)}"
 
 
 def count_at(node: dict, key: str, path: Path, problem: Report, required: bool = False) -> int | None:
@@ -50,7 +64,7 @@ def count_at(node: dict, key: str, path: Path, problem: Report, required: bool =
             problem(path, f"`{key}` is missing: give a whole number of 0 or more.")
         return None
     if not is_count(value):
-        problem(path + (key,), f"`{key}` must be a whole number of 0 or more, not {value!r}.")
+        problem(path + (key,), f"`{key}`: {count_words(value)}.")
         return None
     return int(value)
 
@@ -62,6 +76,10 @@ def text_at(node: dict, key: str, path: Path, problem: Report) -> str:
     if isinstance(value, datetime.date):  # safe_load turns 2026-10-01 into a date: keep it as written
         return value.isoformat()
     if isinstance(value, str | int | float) and not isinstance(value, bool):
+        bad = name_problem(str(value), f"`{key}`", MAX_TEXT)
+        if bad is not None:
+            problem(path + (key,), bad + ".")
+            return ""
         return str(value)
     problem(path + (key,), f"`{key}` must be text, not {type(value).__name__}.")
     return ""
@@ -127,7 +145,7 @@ def validate_rounds(node: Any, names: tuple[str, ...], problem: Report) -> list[
                 if name not in known:
                     problem(here + ("votes", name), f"{name!r} is not a candidate in this contest; check the spelling.")
                 elif not is_count(n):
-                    problem(here + ("votes", name), f"votes for {name} must be a whole number of 0 or more.")
+                    problem(here + ("votes", name), f"votes for {name}: {count_words(n)}.")
                 else:
                     votes[str(name)] = int(n)
         entry: dict[str, Any] = {"votes": votes}
@@ -138,8 +156,11 @@ def validate_rounds(node: Any, names: tuple[str, ...], problem: Report) -> list[
         if r.get("rejected") is not None and mapping(r["rejected"], here + ("rejected",), problem,
                                                      "`rejected`") is not None:
             for heading, n in r["rejected"].items():
-                if not is_count(n):
-                    problem(here + ("rejected", heading), "rejected papers must be a whole number of 0 or more.")
+                bad = name_problem(str(heading), "rejection heading")
+                if bad is not None:
+                    problem(here + ("rejected", heading), bad + ".")
+                elif not is_count(n):
+                    problem(here + ("rejected", heading), f"rejected papers: {count_words(n)}.")
                 else:
                     rejected[str(heading)] = int(n)
         entry["rejected"] = rejected
@@ -220,13 +241,18 @@ def validate_return(r: dict, path: Path, problem: Report, first: bool) -> dict[s
 
 def validate_unit(u: Any, path: Path, problem: Report) -> dict[str, Any] | None:
     if isinstance(u, str):
+        bad = name_problem(u, "unit's name")
+        if bad is not None:
+            problem(path, bad + ".")
+            return None
         return {"name": u, "returns": []}
     if mapping(u, path, problem, "a unit") is None:
         return None
     unknown_keys(u, UNIT_KEYS, path, problem)
     name = text_at(u, "name", path, problem)
     if not name:
-        problem(path, "a unit needs a `name`.")
+        if u.get("name") in (None, ""):  # (a name that is not plain text was reported by text_at)
+            problem(path, "a unit needs a `name`.")
         return None
     returns: list[dict[str, Any]] = []
     if "returns" in u:
@@ -285,10 +311,12 @@ def validate_trigger(node: Any, problem: Report) -> dict[str, Any]:
         unknown_keys(k, CLASS_KEYS, ("classes", i), problem)
         name = text_at(k, "name", ("classes", i), problem)
         if not name:
-            problem(("classes", i), "a class needs a `name` (for example Party branches).")
-        elif name in seen_classes:
-            problem(("classes", i, "name"), f"the class {name!r} is listed twice.")
-        seen_classes.add(name)
+            if k.get("name") in (None, ""):  # (a name that is not plain text was reported by text_at)
+                problem(("classes", i), "a class needs a `name` (for example Party branches).")
+        elif skeleton(name) in seen_classes:
+            problem(("classes", i, "name"), f"the class {quoted(name)} is listed twice (or reads the same as another "
+                                            "class: a letter from another alphabet, another case or spacing).")
+        seen_classes.add(skeleton(name))
         entry: dict[str, Any] = {"name": name, "units": []}
         t = fraction_at(k, "threshold", ("classes", i), problem)
         if t:
@@ -302,11 +330,13 @@ def validate_trigger(node: Any, problem: Report) -> dict[str, Any]:
             got = validate_unit(u, ("classes", i, "units", j), problem)
             if got is None:
                 continue
-            if got["name"] in seen:
-                problem(("classes", i, "units", j), f"the unit {got['name']!r} is listed twice in {name}; give one "
-                                                    "entry with all its returns.")
+            if skeleton(got["name"]) in seen:
+                problem(("classes", i, "units", j), f"the unit {quoted(got['name'])} is listed twice in {name} (or "
+                                                    "reads the same as another unit there: a letter from another "
+                                                    "alphabet, another case or spacing); give one entry with all "
+                                                    "its returns.")
                 continue
-            seen.add(got["name"])
+            seen.add(skeleton(got["name"]))
             entry["units"].append(got)
         out["classes"].append(entry)
     return out
@@ -335,7 +365,10 @@ def validate_motion(node: Any, problem: Report) -> dict[str, Any]:
     for k, v in figures.items():
         if v is not None:
             out[k] = v
-    if (figures["for"] is None) != (figures["against"] is None):
+    for key in ("for", "against"):
+        if key in node and node[key] is None:  # (a figure that could not be read is reported where it is)
+            problem((key,), f"`{key}` is empty; give a whole number of 0 or more.")
+    if ("for" in node) != ("against" in node):
         problem((), "give both `for` and `against` (or neither, to count X-vote papers for For / Against).")
     if out.get("of") == "present" and figures["present"] is None:
         problem(("of",), "the majority is of members present: record `present` too.")

@@ -1,12 +1,45 @@
-"""Bounds on the figures a contest may hold, checked before anything is summed or expanded.
+"""Bounds on the figures a contest may hold, whichever file, screen or journal they come from.
 
-Real meetings are far below them; they exist so that a crafted file (a bundle of 10^24 votes, a
-`count:` of a hundred million papers in a 165-byte file) is refused in one sentence instead of
-overflowing a total, exhausting memory or keeping the machine busy for an hour. Every total the
-engine adds stays below 2^63 with these bounds (MAX_PAPERS x MAX_WEIGHT < 2^63).
+Every reader (contest YAML, BLT, CSV) and the app refuse a figure over these bounds with one sentence
+before they add anything up, so no total can grow without limit: Python integers never overflow, but
+the engine keeps papers in 64-bit arrays and a count over 10**24 papers makes no sense anyway. The
+bounds are far above any real selection (the largest UK party membership ballots are about a million
+papers) and far below what would exhaust memory or 64-bit sums.
+
+- MAX_PAPERS: papers in one contest, counted plus rejected, over every channel and batch.
+- MAX_WEIGHT: papers one grouped line stands for (a YAML ballot's `count:`, a BLT line's weight).
+- MAX_BUNDLE_PAPERS / MAX_BUNDLE_VOTES: papers in one X-vote bundle, and the votes on them (at most
+  MAX_SEATS votes per paper).
+- MAX_SEATS / MAX_CANDIDATES: places to fill and names on one ballot paper.
+- MAX_DIGITS: a number written with more digits than this is refused before it is converted (a
+  5,000-digit figure is a typing accident or an attack, and converting it costs time).
+
+A 10,000,000-paper contest weighted at most 10**7 per line sums to at most 10**14: far inside int64.
 """
 
-MAX_PAPERS = 50_000_000  # papers in one contest (every channel, every batch, every import)
-MAX_WEIGHT = 10**9  # the multiplicity of one ballot row in a ballot file
-MAX_BUNDLE_PAPERS = 1_000_000  # papers (or votes for one candidate) in one bundle of X-votes
+from __future__ import annotations
+
+MAX_PAPERS = 10_000_000
+MAX_WEIGHT = MAX_PAPERS
+MAX_SEATS = 1000
 MAX_CANDIDATES = 1000
+MAX_BUNDLE_PAPERS = MAX_PAPERS
+MAX_BUNDLE_VOTES = MAX_BUNDLE_PAPERS * MAX_SEATS
+MAX_DIGITS = 20
+
+
+def figure(n: int) -> str:
+    """A bound as people read it: 10,000,000."""
+    return f"{n:,}"
+
+
+def digits_problem(value: object) -> str | None:
+    """The sentence for a figure written with digits other than 0-9 (Arabic-Indic, full-width...), which
+    YAML and CSV read as text; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text and not text.isascii() and all(ch.isdigit() or ch in ",. " for ch in text) and \
+            any(ch.isdigit() for ch in text):
+        return "is written with digits other than 0-9; write it with the digits 0 to 9"
+    return None

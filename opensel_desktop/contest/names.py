@@ -50,15 +50,16 @@ def bad_character(text: str) -> tuple[int, str] | None:
     return None
 
 
-def name_problem(text: str, what: str = "name") -> str | None:
-    """One sentence saying why `text` cannot be a name, or None. The caller adds the place (file, line)."""
+def name_problem(text: str, what: str = "name", limit: int = MAX_NAME) -> str | None:
+    """One sentence saying why `text` cannot be a name, or None. The caller adds the place (file, line).
+    `limit`: the longest text allowed (a free-text note such as an explanation may be longer than a name)."""
     bad = bad_character(text)
     if bad is not None:
         index, description = bad
         return (f"the {what} contains {description} at character {index + 1}; names must be plain text, "
                 "so retype it")
-    if len(text) > MAX_NAME:
-        return f"the {what} is longer than {MAX_NAME} characters"
+    if len(text) > limit:
+        return f"the {what} is longer than {limit} characters"
     return None
 
 
@@ -95,6 +96,14 @@ def printable(text: str, keep_newlines: bool = False) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A value someone wrote, quoted for a one-line message ('Ann Smith'): text longer than `limit` is cut
+    (a 100,000-character name is not repeated whole), and nothing in it reaches a terminal raw."""
+    if isinstance(value, str) and len(value) > limit:
+        value = value[:limit] + "…"
+    return printable(repr(value))
 
 
 def _char_name(ch: str) -> str:

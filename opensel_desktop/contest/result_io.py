@@ -1,4 +1,4 @@
-"""Result renderings for the command line and interchange: JSON (CONTRACT.md), text, CSV stage table."""
+"""Result renderings for the command line and interchange: the result JSON, text, CSV stage table."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from opensel_desktop.contest.csv_io import spreadsheet_safe
 from opensel_desktop.contest.rcvis import result_rcvis_json
 from opensel_desktop.engine.canonical import canonical_json
 from opensel_desktop.engine.result import Lot, Result
@@ -69,17 +70,19 @@ def lot_line(lot: Lot) -> str:
 
 
 def result_csv(result: Result) -> str:
+    """The stage table; no cell can run as a spreadsheet formula (contest/csv_io.spreadsheet_safe)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["candidate"] + [f"stage {s.number}" for s in result.stages])
-    w.writerow(["action"] + [s.action for s in result.stages])
+    rows = [["candidate"] + [f"stage {s.number}" for s in result.stages],
+            ["action"] + [s.action for s in result.stages]]
     for name in result.names:
-        w.writerow([name] + [result.fmt(s.votes.get(name, 0)) for s in result.stages])
-    w.writerow(["non-transferable"] + [result.fmt(s.non_transferable) for s in result.stages])
-    w.writerow(["of which rounding"] + [result.fmt(s.rounding_loss) for s in result.stages])
-    w.writerow(["quota"] + [result.fmt(s.quota) for s in result.stages])
-    w.writerow(["elected"] + ["; ".join(s.elected) for s in result.stages])
-    w.writerow(["excluded"] + ["; ".join(s.excluded) for s in result.stages])
+        rows.append([name] + [result.fmt(s.votes.get(name, 0)) for s in result.stages])
+    rows.append(["non-transferable"] + [result.fmt(s.non_transferable) for s in result.stages])
+    rows.append(["of which rounding"] + [result.fmt(s.rounding_loss) for s in result.stages])
+    rows.append(["quota"] + [result.fmt(s.quota) for s in result.stages])
+    rows.append(["elected"] + ["; ".join(s.elected) for s in result.stages])
+    rows.append(["excluded"] + ["; ".join(s.excluded) for s in result.stages])
+    w.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return buf.getvalue()
 
 

@@ -105,7 +105,7 @@ def test_rcvis_of_reference_counts_validates(blt, capsys):
 
 def test_convert_counts_into_json_csv_and_rcvis(tmp_path, capsys):
     src = str(EXAMPLES / "stv-delegates.yaml")
-    out_json, out_csv, out_rcvis = tmp_path / "r.json", tmp_path / "r.csv", tmp_path / "r.rcvis.json"
+    out_json, out_csv, out_rcvis = tmp_path / "r.json", tmp_path / "r.stages.csv", tmp_path / "r.rcvis.json"
     for out in (out_json, out_csv, out_rcvis):
         assert main(["convert", src, str(out)]) == 0
     counted = run_json(["count", src, "--format", "json"], capsys)
