@@ -236,7 +236,8 @@ class GregoryCount(Count):
         else:
             reason = (f"No surplus remained to transfer, so {who}, lowest with {self.v(before)} votes{tie_words}, "
                       f"is excluded{self.para('exclusion')}")
-        rows = np.nonzero(np.isin(self.papers.holder, losers))[0]
+        rows = (np.flatnonzero(self.papers.holder == losers[0]) if len(losers) == 1
+                else np.flatnonzero(np.isin(self.papers.holder, losers)))
         received, exhausted = self.papers.move(rows, self.hopeful_mask(), self.papers.value[rows], self.stage_no)
         for c in losers:
             self.votes[c] = 0
