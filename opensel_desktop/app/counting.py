@@ -9,45 +9,47 @@ from pathlib import Path
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.contest.blt import read_blt
 from opensel_desktop.engine import CountError, Election, NeedsLot, Result, count, rule_info
-from opensel_desktop.engine.ties import TieSource, chain_ties
+from opensel_desktop.engine.ties import TieSource, chain_ties, tie_line_option
 
 # Loaders for other kinds of file register here (extension -> function returning a Result);
-# kept explicit so that PyInstaller and readers can see every path (STYLE.md habit 12).
+# kept explicit so that PyInstaller and readers can see every path (listed, never discovered).
 COUNTERS: dict[str, Callable[..., Result]] = {}
 
 
-def election_from_blt(path: Path, seats: int | None) -> tuple[Election, tuple[str, ...] | None]:
+def election_from_blt(path: Path, seats: int | None,
+                      tie_line: str | None = None) -> tuple[Election, tuple[str, ...] | None]:
     blt = read_blt(path)
     election = Election(
         names=blt.names, seats=seats if seats is not None else blt.seats, ballots=blt.ballots,
         withdrawn=blt.withdrawn, title=blt.title, tie_order=blt.tie_order,
+        options={"tie_line": tie_line} if tie_line else {},
     )
     order = tuple(blt.names[c] for c in blt.tie_order) if blt.tie_order else None
     return election, order
 
 
 def count_blt(path: Path, rule: str | None, seats: int | None, seed: str | None,
-              recorded: dict[str, str] | None = None) -> Result:
+              recorded: dict[str, str] | None = None, tie_line: str | None = None) -> Result:
     if not rule:
         raise AppError(f"{path}: a BLT file carries no rule; give one with --rule (for example --rule scottish).")
     rule_info(rule)  # unknown rule: refused before reading the file
-    election, order = election_from_blt(path, seats)
-    ties: TieSource = chain_ties(recorded, order, seed)
+    election, order = election_from_blt(path, seats, tie_line)
+    ties: TieSource = chain_ties(recorded, order, seed, tie_line_option(election.options))
     return count(rule, election, ties)
 
 
 def count_file(path: str | Path, rule: str | None = None, seats: int | None = None, seed: str | None = None,
-               override: str | None = None) -> Result:
-    """Count any file we know; an engine refusal (CountError, NeedsLot) becomes one sentence naming the file
-    (CONTRACT.md), whichever loader below raised it: the engine knows no files."""
+               override: str | None = None, tie_line: str | None = None) -> Result:
+    """Count any file we know; an engine refusal (CountError, NeedsLot) becomes one sentence naming the file,
+    whichever loader below raised it: the engine knows no files."""
     try:
-        return _count_file(path, rule, seats, seed, override)
+        return _count_file(path, rule, seats, seed, override, tie_line)
     except (CountError, NeedsLot) as exc:
         raise AppError(f"{path}: {exc}") from exc  # the NeedsLot request stays reachable as __cause__
 
 
 def _count_file(path: str | Path, rule: str | None, seats: int | None, seed: str | None,
-                override: str | None) -> Result:
+                override: str | None, tie_line: str | None = None) -> Result:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in COUNTERS:
@@ -55,7 +57,7 @@ def _count_file(path: str | Path, rule: str | None, seats: int | None, seed: str
         more = {"override": override} if override is not None else {}
         return COUNTERS[suffix](p, rule=rule, seats=seats, seed=seed, **more)
     if suffix == ".blt" or suffix not in COUNTERS:
-        return count_blt(p, rule, seats, seed)
+        return count_blt(p, rule, seats, seed, tie_line=tie_line)
     raise AppError(f"{p}: cannot count a {suffix} file; give a .blt, .yaml or .osel file.")
 
 

@@ -1,9 +1,9 @@
-"""The explicit registry of counting rules (STYLE.md habit 12: listed here, never discovered)."""
+"""The explicit registry of counting rules (listed here, never discovered, so every rule is visible)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from opensel_desktop.engine.errors import CountError
 from opensel_desktop.engine.model import Election
@@ -20,7 +20,7 @@ from opensel_desktop.engine.rules import (
     trigger,
     wigm,
 )
-from opensel_desktop.engine.ties import TieSource
+from opensel_desktop.engine.ties import TieSource, tie_line_option
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,24 +61,24 @@ def rule_info(name: str) -> RuleInfo:
 
 def count(rule: str, election: Election, ties: TieSource | None = None) -> Result:
     info = rule_info(rule)
+    tie_line = tie_line_option(election.options)  # how a [tie] line is read, the same for every rule
     if election.constraints and info.family != "meeting":
         result = count_constrained(info, election, ties)
     else:
         result = info.run(election, ties)
     if election.options.get("ordered_list") and info.family == "stv":
-        # Lib Dem / Green ordered lists (DOMAIN.md 1.3): repeated counts for n, n-1, ... places
-        from dataclasses import replace
-
+        # Lib Dem / Green ordered lists: repeated counts for n, n-1, ... places
         from opensel_desktop.engine import constraints
 
         positions = constraints.ordered_positions(lambda e: count(rule, replace(
             e, options={k: v for k, v in e.options.items() if k != "ordered_list"}), ties), election)
         result = replace(result, parameters={**result.parameters, "ordered_list": positions})
+    if (election.tie_order or "tie_line" in election.options) and info.family != "meeting":
+        result = replace(result, parameters={**result.parameters, "tie_line": tie_line})
     return result
 
 
-# rules that do not call the guard/doom hooks of rules/base.py (av, ers97 and meek call them since issue 7's
-# follow-up; constraints.single_place remains for any rule added without them)
+# rules that do not call the guard/doom hooks of rules/base.py (av, ers97 and meek call them too; constraints.single_place remains for any rule added without them)
 WITHOUT_GUARD_DOOM: tuple[str, ...] = ()
 
 

@@ -95,7 +95,7 @@ class Count:
         """The number the stage being worked out now will get."""
         return len(self.stages) + 1
 
-    # ---- constraints: guard/doom hooks (engine/constraints.py; DOMAIN.md 3.8) ----------------
+    # ---- constraints: guard/doom hooks (engine/constraints.py) ----------------
     def doomed(self) -> list[int]:
         """Hopefuls whose election would make a minimum impossible or exceed a maximum."""
         if not self.constraints:

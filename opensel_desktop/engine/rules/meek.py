@@ -1,7 +1,7 @@
 """Meek STV: the Proportional Representation Foundation's reference rule (PRF Meek), with a New Zealand variant.
 
 Source: PR Foundation, "Reference Meek rule" (prfound.org/resources/reference/reference-meek-rule/), as quoted
-in Droop's `meek_prf.py`; DOMAIN.md 3.7. Version history: meek-prf.1 = first implementation.
+in Droop's `meek_prf.py`. Version history: meek-prf.1 = first implementation.
 
 * A. every hopeful candidate's keep factor kf = 1 (withdrawn: 0); omega = 0.000001.
 * B.1 a round starts unless the places are filled or elected + hopeful <= places.
@@ -16,7 +16,7 @@ in Droop's `meek_prf.py`; DOMAIN.md 3.7. Version history: meek-prf.1 = first imp
   (T: ties go to the tied candidate earliest in a pre-drawn order); its kf becomes 0.
 * C. the remaining hopefuls are elected if places are unfilled (no further iteration), else defeated.
 
-Stages (CONTRACT.md): a stage ends at each election or exclusion; iterations are not stages. A stage shows the
+Stages (as in the result JSON): a stage ends at each election or exclusion; iterations are not stages. A stage shows the
 figures of the iteration on which its decision was taken, with that iteration's quota, the number of
 iterations and every elected candidate's keep factor. An excluded candidate's votes pass on at the next
 iteration, so they appear in the following stage. Papers are never moved: every iteration re-reads every
@@ -47,11 +47,11 @@ from opensel_desktop.engine.model import PAD, Election, sum_by
 from opensel_desktop.engine.papers import check_size
 from opensel_desktop.engine.result import Lot, Result
 from opensel_desktop.engine.rules.base import ELECTED, HOPEFUL, Count
-from opensel_desktop.engine.rules.gregory import preset_tie_order, tie_order_words
+from opensel_desktop.engine.rules.gregory import order_words, preset_tie_order, tie_order_words
 from opensel_desktop.engine.rules.meek_groups import EffectiveRankings
 from opensel_desktop.engine.rules.wigm import option
 from opensel_desktop.engine.tiebreak import look_back
-from opensel_desktop.engine.ties import TieSource
+from opensel_desktop.engine.ties import TieSource, order_choice, tie_line_option
 
 RULE = "meek"
 VERSION = "meek-prf.1"
@@ -262,10 +262,11 @@ class MeekCount(Count):
             how = "ahead at first difference: lowest at the earliest stage at which they differed"
         elif self.preset is not None:
             rank = {c: i for i, c in enumerate(self.preset)}
-            chosen = min(group, key=lambda c: (rank.get(c, len(rank)), c))
+            chosen = order_choice(group, rank, "exclude", tie_line_option(self.e.options))
             self.lots.append(Lot(self.stage_no, tuple(self.names[c] for c in group), self.names[chosen],
                                  "exclude", "tie-order"))
-            how = f"chosen as earliest in the pre-drawn tie order, {tie_order_words(self.e)} [T]"
+            how = (f"chosen as {order_words(chosen, group, rank)} in the pre-drawn tie order, "
+                   f"{tie_order_words(self.e)} [T]")
         else:
             chosen = self.lot(group, "exclude", "their votes were within the total surplus of each other")
             how = "chosen by lot"
@@ -292,7 +293,7 @@ class MeekCount(Count):
         self.stages[-1] = replace(last, elected=last.elected + tuple(self.names[c] for c in rest),
                                   reason=last.reason + sentence)
 
-    # ---- category constraints: guard/doom (rules/base.py hooks, engine/constraints.py, DOMAIN.md 3.8) -----
+    # ---- category constraints: guard/doom (rules/base.py hooks, engine/constraints.py) -----
     def exclude_doomed(self) -> bool:
         """Doomed candidates are excluded at the next exclusion point, the start of the next round (before any
         further iteration), in a stage of their own: their keep factor becomes 0, as for B.3."""
