@@ -156,6 +156,8 @@ def _stream(content: list[Line], ncand: int, last: int, fail: Fail,
     named: list[tuple[str, Line]] = []
     for i, line in enumerate(content):
         strings = quoted_strings(line.text)
+        if strings is None and "names on shared lines" not in features and not line.text.startswith('"'):
+            break  # fewer name lines than candidates, none of them shared: a truncated list (below)
         if strings is None:
             k = len(named) + 1
             if line.text.startswith('"'):
@@ -171,8 +173,9 @@ def _stream(content: list[Line], ncand: int, last: int, fail: Fail,
             named.append((s, line))
         if len(named) == ncand:
             return named, (content[i + 1] if i + 1 < len(content) else None)
+    listed = len(named) if "names on shared lines" in features else len(content)
     where = content[-1].number + 1 if content else last + 1
-    raise fail(where, None, f"the file lists {len(named)} candidate names but the first line says {ncand}; it may "
+    raise fail(where, None, f"the file lists {listed} candidate names but the first line says {ncand}; it may "
                             "be truncated.")
 
 
