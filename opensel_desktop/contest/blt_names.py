@@ -68,7 +68,9 @@ def read_name_section(lines: Iterable[Line], ncand: int, fail: Fail) -> NameSect
         if line.text.startswith("#"):
             m = _ALTERNATIVE.fullmatch(line.text)
             if m:
-                alternatives.setdefault(int(m.group(1)), Line(line.number, m.group(2).strip(), line.indent + m.start(2)))
+                given = m.group(2)
+                start = line.indent + m.start(2) + len(given) - len(given.lstrip())
+                alternatives.setdefault(int(m.group(1)), Line(line.number, given.strip(), start))
             continue  # a comment
         content.append(line)
         if len(content) > ncand:
