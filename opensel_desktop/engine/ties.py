@@ -19,7 +19,6 @@ name at that index is chosen.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Protocol, TypeVar
 
@@ -92,6 +91,8 @@ class SeededLots:
         self.seed = str(seed)
 
     def draw(self, request: LotRequest) -> Lot | None:
+        import hashlib  # here, not at start-up: most counts never draw a lot
+
         names = sorted(request.among)
         text = "|".join(["opensel-lot-v1", self.seed, str(request.stage), request.purpose, *names])
         index = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest(), "big") % len(names)
