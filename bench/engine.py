@@ -148,6 +148,13 @@ def phases(path: Path, rule: str) -> dict:
 
 # ---- the report ------------------------------------------------------------------------------------------
 
+def ratio_cell(r: dict, key: str) -> str:
+    if key not in r["ratios"]:
+        return "-"
+    lo, hi = r["spread"][key]
+    return f"{r['ratios'][key]:.2f}x ({lo:.2f}-{hi:.2f})"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
@@ -180,17 +187,10 @@ def main() -> int:
     print("| ballots | Meek / Scottish | (CPU) | pyrankvote / Scottish | (CPU) | same winners |")
     print("|--:|--:|--:|--:|--:|:--|")
     for n, r in results.items():
-        ratio, spread = r["ratios"], r["spread"]
-
-        def cell(key: str) -> str:
-            if key not in ratio:
-                return "-"
-            lo, hi = spread[key]
-            return f"{ratio[key]:.2f}x ({lo:.2f}-{hi:.2f})"
-
+        cells = [ratio_cell(r, k) for k in ("meek/scottish", "meek/scottish cpu", "pyrankvote/scottish",
+                                            "pyrankvote/scottish cpu")]
         same = len({tuple(e) for e in r["elected"].values()}) == 1
-        print(f"| {n:,} | {cell('meek/scottish')} | {cell('meek/scottish cpu')} | {cell('pyrankvote/scottish')} "
-              f"| {cell('pyrankvote/scottish cpu')} | {'yes' if same else 'NO: ' + str(r['elected'])} |")
+        print(f"| {n:,} | " + " | ".join(cells) + f" | {'yes' if same else 'NO: ' + str(r['elected'])} |")
     print("\nSeconds and peak memory (median):\n")
     print("| ballots | rows | Scottish wall | CPU | MB | Meek wall | CPU | MB | pyrankvote wall | CPU | MB |")
     print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")

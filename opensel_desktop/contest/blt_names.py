@@ -182,6 +182,8 @@ def _stream(content: list[Line], ncand: int, last: int, fail: Fail,
 
 
 def _title(line: Line, fail: Fail, doubly: bool) -> str:
+    if line.text.startswith('"') and line.text.count('"') % 2:
+        raise fail(line.number, 1, "the title opens a double quote it does not close; the file may be truncated.")
     strings = quoted_strings(line.text)
     if strings is None:
         title = line.text  # an unquoted title, or one with notes after it: as written

@@ -94,6 +94,8 @@ BROKEN = {
     "# ALTERNATIVE NAME 1: Ann\n# ALTERNATIVE NAME 3: Cat\nTitle\n": "the file lists",
     # an empty name
     '"Ann"\n""\n"Cat"\n': "candidate name 2 is empty",
+    # a title cut short (the end of the file lost)
+    '"Ann"\n"Bob"\n"Cat"\n"Ward 7 - Riv': "the title opens a double quote it does not close",
 }
 
 
