@@ -6,7 +6,8 @@
     .venv/bin/python bench/engine.py --no-pyrankvote        # ours only
 
 Files come from bench/gen_ballots.py (-n N -c 20 -s 3, seed 1: 20 candidates, 3 places) and are cached in
---dir. Each size is measured in rounds; a round runs, one after another and pinned to the same CPU core:
+--dir. Each size is measured in rounds; a round runs, one after another and pinned to the same CPU core (each
+round starting with the next of them in turn):
 
   A  `opensel count FILE --rule scottish`             (the whole process: start-up, reading, count, printing)
   B  `opensel count FILE --rule meek`
@@ -128,8 +129,10 @@ def measure_size(path: Path, runs: int, with_pyrankvote: bool) -> dict:
         commands["pyrankvote"] = [sys.executable, str(Path(__file__).resolve()), "--child", "pyrankvote", str(path)]
     timed(commands["scottish"])  # warm the page cache and the .pyc files; not counted
     rounds: list[dict[str, dict]] = []
-    for _ in range(runs):
-        rounds.append({name: timed(argv) for name, argv in commands.items()})
+    names = list(commands)
+    for k in range(runs):  # each round starts with the next command: none always runs first (a cold core)
+        order = names[k % len(names):] + names[:k % len(names)]
+        rounds.append({name: timed(commands[name]) for name in order})
     elected = {name: sorted(json.loads(rounds[0][name]["output"])["elected"]) for name in commands}
     out = {name: [r[name] for r in rounds] for name in commands}
     ratios = {f"{b}/scottish": [r[b]["wall"] / r["scottish"]["wall"] for r in rounds] for b in commands

@@ -44,7 +44,8 @@ _MAX_DIGITS = len(str(MAX_PAPERS))
 _BLANK_CHARS = b" \t\r\f\v"
 _NUMERIC_CHARS = b"0123456789 \t\r\n\f\v"
 _END_LINE = re.compile(rb"\n[ \t\r\f\v,]*0[ \t\r\f\v,]*(?:\n|\Z)")  # the line that ends the ballots
-_BLANK_LINE = re.compile(rb"\n[ \t\r\f\v]*\n")
+# the first line after the first ballot line that is blank or ends the ballots: one pass finds both
+_END_OR_BLANK = re.compile(rb"\n[ \t\r\f\v,]*(0?)[ \t\r\f\v,]*(?:\n|\Z)")
 _BITS = 56  # candidates up to which _ranked_twice works on bit sets
 _ASCII_WHOLE = re.compile(r"[0-9]+")
 _NEGATIVE = re.compile(r"-[0-9]+")
@@ -174,9 +175,12 @@ def parse_blt(data: bytes, path: str = "<ballots>", *, fast: bool = True) -> Blt
             continue
         break
     if text.replace(",", " ").strip() == "0":
-        body, nlines, end_line, after = b"", 0, body_line, src.pos
+        body, nlines, end_line, after, blank_inside = b"", 0, body_line, src.pos, False
     else:
-        m = _END_LINE.search(src.data, start)
+        m = _END_OR_BLANK.search(src.data, start)
+        blank_inside = m is not None and not m.group(1)
+        if blank_inside:
+            m = _END_LINE.search(src.data, m.start())
         if m is None:
             raise src.fail(src.data.count(b"\n") + 1, None, "the ballots have no terminating '0' line; the file "
                                                              "may be truncated.")
@@ -185,7 +189,7 @@ def parse_blt(data: bytes, path: str = "<ballots>", *, fast: bool = True) -> Blt
         end_line = body_line + nlines
         after = m.end() if src.data[m.end() - 1:m.end()] == b"\n" else len(src.data) + 1
     commas = commas or b"," in body
-    ballots = _fast_ballots(body, nlines, ncand, commas, src) if fast and not nicks else None
+    ballots = _fast_ballots(body, nlines, blank_inside, ncand, commas, src) if fast and not nicks else None
     if ballots is None:
         ballots = _slow_ballots(body, body_line, ncand, nicks, src, notes)
     total = exact_sum(ballots.weights)
@@ -290,7 +294,8 @@ def _candidate(tok: str, ncand: int, src: _Source, nicks: dict[str, int], what: 
 
 # ---- ballots -------------------------------------------------------------------------------------------
 
-def _fast_ballots(body: bytes, nlines: int, ncand: int, commas: bool, src: _Source) -> Ballots | None:
+def _fast_ballots(body: bytes, nlines: int, blank_inside: bool, ncand: int, commas: bool,
+                  src: _Source) -> Ballots | None:
     """Digits-and-spaces ballot lines: every token at once with numpy's C parser, then cut at the zeros.
 
     None sends the file to the line-by-line reader, which reads everything else and names any fault."""
@@ -300,7 +305,7 @@ def _fast_ballots(body: bytes, nlines: int, ncand: int, commas: bool, src: _Sour
         return None  # ids, comments, "-", "=", nicknames or a fault: line by line
     if not body.strip():
         return Ballots(np.zeros((0, 1), dtype=np.int16), np.zeros(0, dtype=np.int64))
-    if _may_have_blank_lines(body):
+    if blank_inside:  # blank lines among the ballots are not ballot lines (the first line is never blank)
         blank = len(re.findall(rb"(?m)^[ \t\r\f\v]*$", body))
         src.blank = src.blank or blank > 0
         nlines -= blank
@@ -340,12 +345,6 @@ def _fast_ballots(body: bytes, nlines: int, ncand: int, commas: bool, src: _Sour
     if keep.all():
         return Ballots(prefs, weights)
     return Ballots(prefs[keep], weights[keep])
-
-
-def _may_have_blank_lines(body: bytes) -> bool:
-    """A quick look that never misses a blank line (the caller then counts them exactly)."""
-    first, last = body[:body.find(b"\n") % (len(body) + 1)], body[body.rfind(b"\n") + 1:]
-    return bool(_BLANK_LINE.search(body)) or not first.strip(_BLANK_CHARS) or not last.strip(_BLANK_CHARS)
 
 
 def _ranked_twice(values: np.ndarray, lengths: np.ndarray, ncand: int) -> bool:
