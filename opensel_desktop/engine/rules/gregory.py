@@ -154,7 +154,10 @@ class GregoryCount(Count):
         if len(group) == 1:
             others = self.name_list([c for c in sorted(tied) if c != group[0]])
             return group[0], f" (tied with {others}; separated by the most recent stage at which their votes differed)"
-        how = "equal at every earlier stage" if len(group) == len(tied) else "the fewest" if want_lowest else "the most"
+        if len(group) == len(tied):
+            how = "equal" if self.backwards is None else "equal at every earlier stage"
+        else:
+            how = "the fewest" if want_lowest else "the most"
         chosen = self.lot(group, purpose, f"their votes were {how}" if len(group) == len(tied) else
                           f"they had {how} votes at the most recent stage at which the tied differed, and were equal "
                           "at every stage before it")
