@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.contest.blt import read_blt
 from opensel_desktop.engine import CountError, Election, NeedsLot, Result, count, rule_info
-from opensel_desktop.engine.ties import TieSource, chain_ties
+from opensel_desktop.engine.ties import TieSource, chain_ties, tie_line_option
 
 if TYPE_CHECKING:
     from opensel_desktop.contest.model import Contest
@@ -20,38 +20,41 @@ if TYPE_CHECKING:
 COUNTERS: dict[str, Callable[..., Result]] = {}
 
 
-def election_from_blt(path: Path, seats: int | None) -> tuple[Election, tuple[str, ...] | None]:
+def election_from_blt(path: Path, seats: int | None,
+                      tie_line: str | None = None) -> tuple[Election, tuple[str, ...] | None]:
     blt = read_blt(path)
     election = Election(
         names=blt.names, seats=seats if seats is not None else blt.seats, ballots=blt.ballots,
         withdrawn=blt.withdrawn, title=blt.title, tie_order=blt.tie_order,
+        options={"tie_line": tie_line} if tie_line else {},
     )
     order = tuple(blt.names[c] for c in blt.tie_order) if blt.tie_order else None
     return election, order
 
 
 def count_blt(path: Path, rule: str | None, seats: int | None, seed: str | None,
-              recorded: dict[str, str] | None = None) -> Result:
+              recorded: dict[str, str] | None = None, tie_line: str | None = None) -> Result:
     if not rule:
         raise AppError("a BLT file carries no rule; give one with --rule (for example --rule scottish)", where=path)
     rule_info(rule)  # unknown rule: refused before reading the file
-    election, order = election_from_blt(path, seats)
-    ties: TieSource = chain_ties(recorded, order, seed)
+    election, order = election_from_blt(path, seats, tie_line)
+    ties: TieSource = chain_ties(recorded, order, seed, tie_line_option(election.options))
     return count(rule, election, ties)
 
 
 def count_file(path: str | Path, rule: str | None = None, seats: int | None = None, seed: str | None = None,
-               override: str | None = None, key_path: str | Path | None = None) -> Result:
+               override: str | None = None, key_path: str | Path | None = None,
+               tie_line: str | None = None) -> Result:
     """Count any file we know; an engine refusal (CountError, NeedsLot) becomes one sentence naming the file,
     whichever loader below raised it: the engine knows no files."""
     try:
-        return _count_file(path, rule, seats, seed, override, key_path)
+        return _count_file(path, rule, seats, seed, override, key_path, tie_line)
     except (CountError, NeedsLot) as exc:
         raise AppError(str(exc), where=path) from exc  # the NeedsLot request stays reachable as __cause__
 
 
 def _count_file(path: str | Path, rule: str | None, seats: int | None, seed: str | None,
-                override: str | None, key_path: str | Path | None) -> Result:
+                override: str | None, key_path: str | Path | None, tie_line: str | None = None) -> Result:
     p = Path(path)
     suffix = p.suffix.lower()
     if key_path is not None and suffix != ".osel":
@@ -63,7 +66,7 @@ def _count_file(path: str | Path, rule: str | None, seats: int | None, seed: str
             more["key_path"] = key_path
         return COUNTERS[suffix](p, rule=rule, seats=seats, seed=seed, **more)
     if suffix == ".blt" or suffix not in COUNTERS:
-        return count_blt(p, rule, seats, seed)
+        return count_blt(p, rule, seats, seed, tie_line=tie_line)
     raise AppError(f"cannot count a {suffix} file; give a .blt, .yaml or .osel file", where=p)
 
 

@@ -68,6 +68,7 @@ class _Papers:
     xvotes: bool = False
     contest: Contest | None = None
     tie_order: tuple[int, ...] | None = None
+    dialect: str | None = None  # a .blt's dialect of the format, said when it is read
 
 
 def _out_kind(path: Path) -> str:
@@ -120,7 +121,9 @@ def _read(path: Path, args: argparse.Namespace) -> _Papers:
                        c.rule in X_RULES, c)
     if suffix == ".blt":
         b = read_blt(path)
-        return _Papers(b.names, b.seats, b.ballots, b.withdrawn, b.title, tie_order=b.tie_order)
+        for note in b.notes:
+            print(f"opensel: note: {path}: {note}.", file=sys.stderr)
+        return _Papers(b.names, b.seats, b.ballots, b.withdrawn, b.title, tie_order=b.tie_order, dialect=b.dialect)
     if suffix == ".csv":
         c = read_csv_ballots(path)
         for note in c.notes:
@@ -142,7 +145,7 @@ def _contest_from(papers: _Papers, args: argparse.Namespace, source: Path) -> Co
         rule = "av" if seats == 1 else "scottish"
     rows = papers.ballots.rankings()
     if rule in X_RULES and not papers.xvotes:
-        # fptp/block read a ranked paper as X-votes for its first 1 / first n preferences
+        # fptp/block read a ranked paper as X-votes for its first 1 / first n preferences, as `count` does
         rows = [(tuple(sorted(r[: 1 if rule == "fptp" else seats])), w) for r, w in rows]
     if papers.xvotes and rule not in X_RULES:
         raise AppError(f"{source}: these papers are X-votes; a contest for the ranked rule {rule} cannot hold them "
@@ -212,5 +215,6 @@ def run(args: argparse.Namespace) -> int:
             text = {"json": lambda r: result_io.result_json_pretty(r) + "\n", "stages": result_io.result_csv,
                     "rcvis": result_io.result_rcvis}[kind](result)
     _write(out, text, args.force)
-    print(printable(f"{src} -> {out}"), file=sys.stderr)  # a file name is shown escaped, like every name
+    print(printable(f"{src} -> {out}" + (f" (read as BLT, dialect: {papers.dialect})" if papers.dialect else "")),
+          file=sys.stderr)  # a file name is shown escaped, like every name
     return 0

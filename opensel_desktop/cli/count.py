@@ -8,7 +8,8 @@ import sys
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.cli.choices import RULE_NAMES, add_key, add_override
 
-FORMATS = ("csv", "json", "rcvis", "text")  # rcvis: Universal Tabulator JSON (rcvis.com)
+FORMATS = ("csv", "json", "rcvis", "text")
+TIE_LINE = ("first_drawn", "first_kept")  # engine/ties.py TIE_LINE (not imported: start-up stays light)  # rcvis: Universal Tabulator JSON (rcvis.com)
 
 
 def formatted(result, fmt: str) -> str:
@@ -40,6 +41,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     add_override(p)
     add_key(p, "with a saved contest, sign the journal at this count (a signed checkpoint)")
+    p.add_argument("--tie-line", choices=TIE_LINE,
+                   help="how a .blt's [tie] line is read: first_drawn (default: the candidate listed first is the "
+                        "one a lot chooses, so it is excluded first) or first_kept (listed first is kept longest)")
     return p
 
 
@@ -49,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         result = count_file(args.file, rule=args.rule, seats=args.seats, seed=args.seed,
-                            override=args.override_reason, key_path=args.key)
+                            override=args.override_reason, key_path=args.key, tie_line=args.tie_line)
     except (CountError, NeedsLot) as exc:  # the engine knows no files: name the one being counted
         raise AppError(str(exc)) from None
     sys.stdout.write(formatted(result, args.format))

@@ -1,6 +1,6 @@
 """Constrained allocation of places for X-vote counts (FPTP, block): reserved places, then open places.
 
-DOMAIN.md 3.1 and 1.1.6. With "at least k with category = value" the default order is
+UK party practice for officer slates. With "at least k with category = value" the default order is
 `constraint_order: reserved_first`: each minimum's reserved places go to the highest-placed candidates of
 that category; the open places then go to the highest remaining candidates of any category, in vote
 order. This is the order the Young Labour correction established (the top woman takes the reserved place
@@ -34,7 +34,7 @@ class AllocatedCount(XVoteCount):
         super().__init__(election, ties)
         self.rule, self.version = rule, version
         self.order_rule = str(election.options.get("constraint_order", "reserved_first"))
-        if self.order_rule == "category_first":  # "women first, then everyone" (DOMAIN.md 1.1.6): the same order
+        if self.order_rule == "category_first":  # "women first, then everyone" (local selections): the same order
             self.order_rule = "reserved_first"
         if self.order_rule not in ORDERS:
             raise CountError(f"constraint_order must be one of {', '.join(ORDERS)}, not {self.order_rule!r}.")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: a count that only formats figures never needs them
+    from decimal import Decimal
 
 
 def scale(places: int) -> int:
@@ -20,6 +22,8 @@ def fmt(value: int, places: int) -> str:
 
 
 def to_decimal(value: int, places: int) -> Decimal:
+    from decimal import Decimal
+
     return Decimal(fmt(value, places))
 
 
@@ -33,6 +37,9 @@ def ceil_div(a: int, b: int) -> int:
 
 def parse_fixed(text: str, places: int) -> int:
     """Parse a decimal string into a scaled int, exactly (raises ValueError if more precise)."""
+    from decimal import Decimal
+    from fractions import Fraction
+
     f = Fraction(Decimal(text)) * 10**places
     if f.denominator != 1:
         raise ValueError(f"{text} has more than {places} decimal places")

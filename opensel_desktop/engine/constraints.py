@@ -1,4 +1,4 @@
-"""Category constraints on who may be elected (DOMAIN.md 1.1.5-1.1.6, 1.3, 1.5, 3.8).
+"""Category constraints on who may be elected (gender and diversity minimums of UK party rules).
 
 A constraint (engine.model.Constraint) says at least `minimum` and at most `maximum` of the body must
 be in `category` = `value`; `sitting` members of that category not up for election count towards both
@@ -11,7 +11,7 @@ for feasibility), and the count per type is searched with bounds pruning and mem
 overlapping constraints are handled exactly, in the spirit of Otten's grid method (Voting Matters 13).
 
 * `check(election)`: refused before counting when the candidates standing cannot meet the constraints.
-* Guard/doom (Grey-Fitzgerald, used by OpenTally and pyRCV2; DOMAIN.md 3.8): after each stage a hopeful
+* Guard/doom (Grey-Fitzgerald, used by OpenTally and pyRCV2): after each stage a hopeful
   is *guarded* when every compliant completion includes them (never excluded), and *doomed* when none
   does (excluded at the next opportunity, never elected).
 * `libdem_committee`: the Liberal Democrat larger/smaller committee method (1.3).
@@ -191,7 +191,7 @@ def check(election: Election) -> None:
         Constraints(election).check(election.standing, election.seats)
 
 
-# ---- Lib Dem larger/smaller committee method (DOMAIN.md 1.3) ---------------------------------
+# ---- Lib Dem larger/smaller committee method (party rules since 1988) ---------------------------------
 Counter = Callable[[Election], Result]
 
 
@@ -266,7 +266,7 @@ def libdem_committee(run: Counter, election: Election) -> Result:
                    parameters={**base.parameters, "constraint_method": "libdem_committee"})
 
 
-# ---- ordered lists (DOMAIN.md 1.3, 1.7) ---------------------------------------------------------
+# ---- ordered lists (Lib Dem and Green lists) ---------------------------------------------------------
 def ordered_list(run: Counter, election: Election) -> list[tuple[int, str, str]]:
     """Positions 1..n from repeated counts for n, n-1, ..., 1 places: the candidate who drops out at each
     step takes the next place down. Returns (position, name, note) in order, position 1 first."""

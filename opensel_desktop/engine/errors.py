@@ -1,4 +1,4 @@
-"""Errors the engine returns as values or raises as its own types (STYLE.md habit 4)."""
+"""Errors the engine returns as values or raises as its own types (never a bare exception reaching a face)."""
 
 from __future__ import annotations
 

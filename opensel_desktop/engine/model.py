@@ -39,7 +39,8 @@ class Ballots:
 
     @property
     def total(self) -> int:
-        return int(self.weights.sum())
+        """The number of papers, exact however large the weights (an int64 sum could wrap round)."""
+        return exact_sum(self.weights)
 
     def __len__(self) -> int:
         return int(self.weights.shape[0])
@@ -62,6 +63,15 @@ class Ballots:
         firsts = self.prefs[:, 0].astype(np.int64) if self.prefs.shape[1] else np.zeros(0, dtype=np.int64)
         ok = firsts >= 0
         return sum_by(firsts[ok], self.weights[ok], ncand)
+
+
+def exact_sum(values: np.ndarray) -> int:
+    """The exact sum of non-negative int64 values as a Python int: the high and low 32 bits are added
+    separately, so neither partial sum can wrap round for fewer than 2**31 values."""
+    if values.size == 0:
+        return 0
+    v = values.astype(np.int64, copy=False)
+    return (int((v >> 32).sum()) << 32) + int((v & 0xFFFFFFFF).sum())
 
 
 def sum_by(index: np.ndarray, amounts: np.ndarray, size: int) -> np.ndarray:

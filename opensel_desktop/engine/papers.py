@@ -31,6 +31,7 @@ class Papers:
         # a transfer multiplies a paper's value (<= unit) by a surplus (<= all papers x unit)
         check_size(ballots.total, unit * unit, len(str(unit)) - 1)
         self.prefs = ballots.prefs
+        self.flat = np.ascontiguousarray(ballots.prefs).ravel()  # prefs[r, p] is flat[r * width + p]
         self.weights = ballots.weights
         self.ncand = ncand
         rows = len(ballots)
@@ -48,20 +49,21 @@ class Papers:
         ok_ext = np.append(hopeful.astype(bool), False)  # index -1 (padding) is never continuing
         holder = np.full(rows.shape[0], NOBODY, dtype=np.int64)
         pos = self.pos[rows] + 1
+        at = rows * width + pos  # flat index of each row's next preference
         pending = np.arange(rows.shape[0])
+        end = rows * width + width  # one past each row's last preference
         while pending.size:
-            p = pos[pending]
-            inside = p < width
-            pending, p = pending[inside], p[inside]
-            if not pending.size:
-                break
-            cand = self.prefs[rows[pending], p].astype(np.int64)
+            inside = at[pending] < end[pending]
+            if not inside.all():
+                pending = pending[inside]
+                if not pending.size:
+                    break
+            cand = self.flat[at[pending]]
             found = ok_ext[cand]
             holder[pending[found]] = cand[found]
-            keep = ~found & (cand != NOBODY)
-            pending = pending[keep]
-            pos[pending] += 1
-        return holder, pos
+            pending = pending[~found & (cand != NOBODY)]
+            at[pending] += 1
+        return holder, at - rows * width
 
     def deal_first(self, hopeful: np.ndarray, stage: int = 1) -> None:
         rows = np.arange(self.holder.shape[0])

@@ -1,4 +1,4 @@
-"""One result model, read by every face: JSON, text, CSV, GUI tables, PDF sheets (STYLE.md habit 2).
+"""One result model, read by every face: JSON, text, CSV, GUI tables, PDF sheets (one model, many views).
 
 Values are ints scaled by 10**places (the rule's display precision), so sums are exact and
 formatting is trivial. A stage is one column of an official stage report.
@@ -78,7 +78,7 @@ class Result:
         return tuple(n for n in self.names if n not in self.elected)
 
     def to_json_dict(self) -> dict[str, object]:
-        """The CONTRACT.md result object: required keys first, recommended additions after."""
+        """The documented result JSON object: required keys first, recommended additions after."""
         stages = []
         for st in self.stages:
             stages.append(

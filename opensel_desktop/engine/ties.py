@@ -1,7 +1,15 @@
 """Tie sources: the engine never draws a lot itself; it asks a source passed in by the app.
 
-Order of consultation (CONTRACT.md "Rule, seats and lots"): a lot already recorded (replayed on
-recount), the BLT's `[tie ...]` order, a seeded draw; otherwise `NeedsLot` goes back to the app.
+Order of consultation: a lot already recorded (replayed on recount), the BLT's `[tie ...]` order, a
+seeded draw; otherwise `NeedsLot` goes back to the app.
+
+A `[tie ...]` line (or any pre-drawn order) has one meaning for every rule, that of the PR Foundation
+rules (D.1) and of Droop, which wrote the line first: it is the order in which a lot would draw the
+names, so of the tied candidates the one listed first is the one chosen, whatever the lot decides:
+excluded (an exclusion), its surplus transferred first (a surplus), elected (an election). The option
+`tie_line: first_kept` reads it the other way (the one listed first is preferred: elected or its surplus
+first, but the one listed last is excluded), which is how this engine read the line for Scottish STV,
+ERS97 and AV before their versions scottish-2007.2, ers97-1997.2 and av-2026.2.
 
 The seeded draw is documented so anyone can reproduce it by hand: sort the tied names by Unicode
 code point, compute SHA-256 of "opensel-lot-v1|<seed>|<stage>|<purpose>|<name1>|<name2>|...",
@@ -11,11 +19,10 @@ name at that index is chosen.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from opensel_desktop.engine.errors import LotRequest, NeedsLot
+from opensel_desktop.engine.errors import CountError, LotRequest, NeedsLot
 from opensel_desktop.engine.result import Lot
 
 
@@ -41,18 +48,39 @@ class RecordedLots:
         return Lot(request.stage, tuple(request.among), chosen, request.purpose, "recorded")
 
 
-class TieOrder:
-    """A fixed order from a BLT `[tie ...]` line: the candidate earlier in it is preferred
-    (kept, elected, or has its surplus taken first); the later one loses an exclusion lot."""
+TIE_LINE = ("first_drawn", "first_kept")  # how a pre-drawn order is read (default first); see the docstring
 
-    def __init__(self, order: Sequence[str]):
+
+def tie_line_option(options: Mapping[str, object]) -> str:
+    """The `tie_line` option, checked; its default is first_drawn."""
+    value = options.get("tie_line", TIE_LINE[0])
+    if value not in TIE_LINE:
+        raise CountError(f"The option tie_line must be one of {', '.join(TIE_LINE)} (got {value!r}).")
+    return str(value)
+
+
+T = TypeVar("T")
+
+
+def order_choice(tied: Sequence[T], rank: Mapping[T, int], purpose: str, tie_line: str) -> T:
+    """The tied candidate a pre-drawn order picks (`rank`: place in the order, lower = listed earlier)."""
+    ranked = sorted(tied, key=lambda c: (rank.get(c, len(rank)), c))  # type: ignore[arg-type, return-value]
+    if tie_line == "first_kept" and purpose == "exclude":
+        return ranked[-1]
+    return ranked[0]
+
+
+class TieOrder:
+    """A fixed order from a BLT `[tie ...]` line, read as `tie_line` says (module docstring)."""
+
+    def __init__(self, order: Sequence[str], tie_line: str = TIE_LINE[0]):
         self.rank = {n: i for i, n in enumerate(order)}
+        self.tie_line = tie_line
 
     def draw(self, request: LotRequest) -> Lot | None:
         if not all(n in self.rank for n in request.among):
             return None
-        ranked = sorted(request.among, key=self.rank.__getitem__)
-        chosen = ranked[-1] if request.purpose == "exclude" else ranked[0]
+        chosen = order_choice(request.among, self.rank, request.purpose, self.tie_line)
         return Lot(request.stage, tuple(request.among), chosen, request.purpose, "tie-order")
 
 
@@ -63,6 +91,8 @@ class SeededLots:
         self.seed = str(seed)
 
     def draw(self, request: LotRequest) -> Lot | None:
+        import hashlib  # here, not at start-up: most counts never draw a lot
+
         names = sorted(request.among)
         text = "|".join(["opensel-lot-v1", self.seed, str(request.stage), request.purpose, *names])
         index = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest(), "big") % len(names)
@@ -85,10 +115,11 @@ def chain_ties(
     recorded: Mapping[str, str] | None = None,
     tie_order: Sequence[str] | None = None,
     seed: str | int | None = None,
+    tie_line: str = TIE_LINE[0],
 ) -> Chain:
     return Chain(
         RecordedLots(recorded) if recorded else None,
-        TieOrder(tie_order) if tie_order else None,
+        TieOrder(tie_order, tie_line) if tie_order else None,
         SeededLots(seed) if seed is not None else None,
     )
 

@@ -241,8 +241,9 @@ def rctab_case(name: str) -> tuple[Election, list[dict], dict]:
 @pytest.mark.parametrize("name", sorted(RCTAB_CASES))
 def test_rctab_round_tallies(name: str) -> None:
     election, rounds, report = rctab_case(name)
-    # RCTab's useCandidateOrder: a lot goes against the candidate listed later, as a BLT [tie] line does
-    order = TieOrder(election.names) if report_rules(name)["tiebreakMode"] == "useCandidateOrder" else None
+    # RCTab's useCandidateOrder: a lot goes against the candidate listed later, the tie_line: first_kept reading
+    order = (TieOrder(election.names, "first_kept") if report_rules(name)["tiebreakMode"] == "useCandidateOrder"
+             else None)
     result = count("av", election, order)
     assert len(result.stages) == len(rounds)
     for stage, expected in zip(result.stages, rounds, strict=True):

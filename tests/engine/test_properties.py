@@ -1,14 +1,16 @@
-"""Invariants of every count, checked by hypothesis (STYLE.md habit 9).
+"""Invariants of every count, checked by hypothesis (every promise tried on many generated elections).
 
 * votes + non_transferable == valid poll at every stage, for every registered STV-family rule;
 * the order of ballot rows does not change the result;
 * the same input and seed give a byte-identical canonical JSON;
 * with one place and no equal totals anywhere, `av` elects whom every STV rule elects;
-* the BLT reader's fast path reads a file exactly as its line-by-line path does.
+* the BLT reader's fast path reads a file exactly as its line-by-line path does;
+* Meek's collapsed effective rankings give exactly the votes every ballot read one by one gives.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +18,8 @@ from hypothesis import strategies as st
 from opensel_desktop.contest import blt
 from opensel_desktop.contest.result_io import result_json
 from opensel_desktop.engine import RULES, Ballots, Election, count
+from opensel_desktop.engine.rules.meek import UNIT, distribute
+from opensel_desktop.engine.rules.meek_groups import EffectiveRankings
 from opensel_desktop.engine.ties import SeededLots
 
 STV = sorted(name for name, info in RULES.items() if info.family == "stv")
@@ -92,9 +96,39 @@ def test_av_elects_whom_every_stv_rule_elects_with_one_place(e: Election) -> Non
 def test_blt_fast_path_reads_the_same_ballots_as_the_line_by_line_path(e: Election) -> None:
     text = blt.write_blt(blt.BltFile(e.names, e.seats, e.ballots, e.withdrawn, "t")).encode()
     fast = blt.parse_blt(text)
-    lines = text.split(b"\n")
-    start = 2 if e.withdrawn else 1
-    end = lines.index(b"0", start)
-    slow = blt._slow_ballots(lines, start, end, len(e.names), {}, blt._Reader(text, "t.blt"), [])
+    slow = blt.parse_blt(text, fast=False).ballots
     assert fast.ballots.rankings() == slow.rankings() == e.ballots.rankings()
     assert fast.ballots.prefs.dtype == slow.prefs.dtype and fast.ballots.weights.dtype == slow.weights.dtype
+
+
+@SETTINGS
+@given(e=elections(min_cand=3, max_cand=7), data=st.data())
+def test_meek_effective_rankings_give_exactly_the_votes_of_every_ballot(e: Election, data) -> None:
+    """Candidates leave the hopefuls in a random order, elected (with a random keep factor, up to 1.5) or
+    excluded (keep factor 0), several at a time; after each change both readings give the same votes."""
+    n = e.ncand
+    state = ["withdrawn" if c in e.withdrawn else "hopeful" for c in range(n)]
+    kf = np.array([0 if s == "withdrawn" else UNIT for s in state], dtype=np.int64)
+
+    def masks() -> tuple[np.ndarray, np.ndarray]:
+        return (np.array([s == "hopeful" for s in state]), np.array([s == "elected" for s in state]))
+
+    groups = EffectiveRankings(e.ballots, n, masks()[0])
+    prefs = e.ballots.prefs.astype(np.int64)
+    while True:
+        groups.update(*masks())
+        assert np.array_equal(distribute(*groups.table(), kf), distribute(prefs, e.ballots.weights, kf))
+        assert int(groups.table()[1].sum()) == e.ballots.total
+        hopeful = [c for c in range(n) if state[c] == "hopeful"]
+        if not hopeful:
+            break
+        for c in data.draw(st.lists(st.sampled_from(hopeful), min_size=1, max_size=2, unique=True)):
+            if data.draw(st.booleans()):
+                state[c] = "elected"
+                kf[c] = data.draw(st.integers(UNIT // 5, UNIT * 3 // 2))
+            else:
+                state[c] = "excluded"
+                kf[c] = 0
+        for c in range(n):  # elected candidates' keep factors move at every iteration
+            if state[c] == "elected":
+                kf[c] = data.draw(st.integers(UNIT // 5, UNIT * 3 // 2))

@@ -1,6 +1,6 @@
 """The alternative vote (AV / instant-runoff): one place, ranked papers, whole votes.
 
-Sources (DOMAIN.md 3.3 and 5 item 1, checked 2026-11-25):
+Sources (checked 2026-11-25):
 * Labour practice (Broadland Labour, Jan 2020): elected with more than half of the votes in the round,
   i.e. of the continuing (live) papers; the lowest is excluded and each paper moves at value 1 to its
   next continuing preference; a paper with none left is exhausted. Elimination ties: the candidate with
@@ -30,7 +30,8 @@ more votes is elected; a final tie goes through the tie rule (purpose "elect"), 
 One stage per round: stage 1 is the first count; each later stage is one exclusion (or bulk exclusion)
 with every candidate's total at the end of that round. The stage's quota is the round's majority.
 
-Version history: av-2026.1 = first implementation.
+Version history: av-2026.1 = first implementation; av-2026.2 = a BLT [tie] line is read as for every rule
+(engine/ties.py): of candidates still tied for exclusion, the one listed first is excluded (2026.1: the last).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from opensel_desktop.engine.rules.base import HOPEFUL, Count
 from opensel_desktop.engine.ties import TieSource
 
 RULE = "av"
-VERSION = "av-2026.1"
+VERSION = "av-2026.2"
 TITLE = "Alternative vote (instant-runoff, one place)"
 
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -188,7 +189,7 @@ class AVCount(Count):
 
     def exclusion_round(self, losers: list[int], doomed: bool = False) -> int | None:
         """One round: `losers` out, their papers on at value 1; `doomed`: taken out because a constraint
-        dooms them (DOMAIN.md 3.8), action "constraint"."""
+        dooms them (guard/doom, engine/constraints.py), action "constraint"."""
         before = sum(self.votes[c] for c in losers)
         for c in losers:
             self.exclude(c)

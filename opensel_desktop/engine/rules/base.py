@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from opensel_desktop.engine.arithmetic import fmt
-from opensel_desktop.engine.constraints import Constraints, constraint_method, words
 from opensel_desktop.engine.errors import CountError, LotRequest
 from opensel_desktop.engine.model import Election
 from opensel_desktop.engine.result import Lot, Result, Stage
 from opensel_desktop.engine.tiebreak import look_back
 from opensel_desktop.engine.ties import TieSource, resolve
+
+if TYPE_CHECKING:
+    from opensel_desktop.engine.constraints import Constraints
 
 HOPEFUL, ELECTED, EXCLUDED, WITHDRAWN = "hopeful", "elected", "excluded", "withdrawn"
 
@@ -24,6 +27,15 @@ def check_seats(election: Election) -> None:
         raise CountError(
             f"{standing} candidates for {election.seats} places: all are elected unopposed; no count is needed."
         )
+
+
+def guard_doom(election: Election) -> Constraints | None:
+    """The constraints a count applies itself (guard/doom), or None; engine/constraints.py is imported only then."""
+    if not election.constraints:
+        return None
+    from opensel_desktop.engine.constraints import Constraints, constraint_method
+
+    return Constraints(election) if constraint_method(election) == "guard_doom" else None
 
 
 class Count:
@@ -51,8 +63,7 @@ class Count:
         self.valid = 0
         # category constraints handled inside the count (guard/doom); None when there are none or another
         # method (libdem_committee) applies them around the count. See engine/constraints.py.
-        self.constraints = (Constraints(election) if election.constraints
-                            and constraint_method(election) == "guard_doom" else None)
+        self.constraints = guard_doom(election)
         self.constraint_notes: list[str] = []  # attached to the next stage snapshot
 
     # ---- candidate sets -------------------------------------------------------------
@@ -95,7 +106,7 @@ class Count:
         """The number the stage being worked out now will get."""
         return len(self.stages) + 1
 
-    # ---- constraints: guard/doom hooks (engine/constraints.py; DOMAIN.md 3.8) ----------------
+    # ---- constraints: guard/doom hooks (engine/constraints.py) ----------------
     def doomed(self) -> list[int]:
         """Hopefuls whose election would make a minimum impossible or exceed a maximum."""
         if not self.constraints:
@@ -176,6 +187,8 @@ class Count:
         return True
 
     def constraint_words(self) -> str:
+        from opensel_desktop.engine.constraints import words
+
         return "; ".join(words(g.constraint) for g in self.constraints.groups) if self.constraints else ""
 
     # ---- ties ----------------------------------------------------------------------

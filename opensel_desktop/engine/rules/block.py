@@ -1,6 +1,6 @@
 """Block vote: n places, each paper has up to n X-votes; the n highest totals are elected.
 
-Sources: DOMAIN.md 3.1; for the equality of votes, the Representation of the People Act 1983 Sch.1
+Sources: UK party practice for officer and committee slates; for the equality of votes, the Representation of the People Act 1983 Sch.1
 r.49 (parliamentary) and r.49 of the Local Elections (Principal Areas) (England and Wales) Rules 2006
 (multi-member wards): "where ... an equality of votes is found to exist between any candidates and the
 addition of a vote would entitle any of those candidates to be declared elected, the returning officer
@@ -8,7 +8,7 @@ shall forthwith decide between those candidates by lot, and proceed as if the ca
 lot falls had received an additional vote".
 
 * A ranked BLT paper is read as X-votes for its first n preferences among the candidates standing
-  (CONTRACT.md "Rule, seats and lots"); a preference for a withdrawn candidate is passed over, as that
+  (as the command line documents for a .blt); a preference for a withdrawn candidate is passed over, as that
   name would not be on the paper. A paper with no vote for a standing candidate counts for no one and is
   shown as non-transferable.
 * Elected: the n highest totals. A tie that affects who is elected (at place n) is settled by lot, one

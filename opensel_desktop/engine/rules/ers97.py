@@ -1,7 +1,10 @@
 """ERS97 STV: Electoral Reform Society, "How to conduct an election by the Single Transferable Vote",
 3rd edition (1997), sections 5 (the count) and 6 (glossary).
 
-Version history: ers97-1997.1 = first implementation of the 1997 rules.
+Version history: ers97-1997.1 = first implementation of the 1997 rules; ers97-1997.2 = papers naming only
+withdrawn candidates are left out of the valid vote as 6.9 says (they were counted as valid and
+non-transferable, so the valid poll disagreed with the first stage), and a BLT [tie] line is read as for
+every rule (engine/ties.py: the candidate listed first is the one a lot chooses, so it is excluded first).
 
 Values are ints scaled by 100 (two decimal places, 5.1.6 and 5.3.7); nothing is rounded except where
 the rules say so.
@@ -48,7 +51,7 @@ from opensel_desktop.engine.tiebreak import look_back
 from opensel_desktop.engine.ties import TieSource
 
 RULE = "ers97"
-VERSION = "ers97-1997.1"
+VERSION = "ers97-1997.2"
 TITLE = "ERS97 STV (Electoral Reform Society rules, 1997)"
 
 # option -> (allowed values, default). The defaults follow the booklet's words; the others are the
@@ -121,13 +124,16 @@ class Ers97Count(Count):
     def run(self) -> Result:
         self.papers.deal_first(self.hopeful_mask(), stage=self.batch)
         self.votes = [int(x) for x in self.papers.totals()]
-        unheld = int(self.papers.weights[self.papers.holder < 0].sum()) * self.unit
-        # papers whose every preference is for a withdrawn candidate are in no one's total
-        self.valid = sum(self.votes) + unheld
-        self.exhausted = unheld
+        # 6.9: a paper whose every preference is for a withdrawn candidate is not a valid paper; it is left
+        # out of the count altogether (not non-transferable), as OpenSTV 1.7 leaves it out
+        invalid = int(self.papers.weights[self.papers.holder < 0].sum())
+        self.valid = sum(self.votes)
         self.quota = self.first_quota = self.work_out_quota()
         newly = self.deem_elected()
-        reason = f"First preferences counted: {self.v(self.valid - unheld)} valid votes; quota {self.v(self.quota)}."
+        reason = f"First preferences counted: {self.v(self.valid)} valid votes; quota {self.v(self.quota)}."
+        if invalid:
+            reason += (f" {invalid} paper{plural(invalid, '', 's')} naming only withdrawn candidates "
+                       f"{plural(invalid, 'is', 'are')} not valid (6.9) and left out of the count.")
         self.finish_stage("first", [], newly, [], reason)
         while self.seats_left > 0:
             hopefuls = self.hopefuls()
@@ -308,7 +314,7 @@ class Ers97Count(Count):
         return self.break_tie(tied, want_lowest=True, purpose="exclude", backwards=False)
 
     def exclusion_stage(self, losers: list[int], deferred: dict[int, int], doomed: bool = False) -> None:
-        """5.4 (and 5.5.1); `doomed`: the losers are excluded because a constraint dooms them (DOMAIN.md 3.8),
+        """5.4 (and 5.5.1); `doomed`: the losers are excluded because a constraint dooms them (guard/doom),
         action "constraint"; their papers move exactly as in any exclusion."""
         losers = sorted(losers, key=lambda c: (self.votes[c], c))
         who = self.name_list(losers)
@@ -370,7 +376,7 @@ class Ers97Count(Count):
         self.finish_stage(action, losers, newly, excluded, reason)
 
 
-    # ---- category constraints: guard/doom (rules/base.py hooks, engine/constraints.py, DOMAIN.md 3.8) ----------
+    # ---- category constraints: guard/doom (rules/base.py hooks, engine/constraints.py) ----------
     def exclude_doomed(self) -> bool:
         """Doomed candidates are excluded at the next opportunity: before any surplus is transferred or any
         other exclusion, in one stage of their own, their papers moving in batches as in 5.4."""

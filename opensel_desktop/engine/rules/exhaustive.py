@@ -1,4 +1,4 @@
-"""Exhaustive ballot: repeated X-vote rounds at a meeting (DOMAIN.md 3.2; Labour "eliminating ballot").
+"""Exhaustive ballot: repeated X-vote rounds at a meeting (Labour's "eliminating ballot").
 
 Version history: exhaustive-1 = first implementation.
 
@@ -93,7 +93,7 @@ class ExhaustiveCount(Count):
         return out + rest
 
     def losers(self) -> list[int]:
-        # constraints (DOMAIN.md 1.1.6, "protect the women"): a guarded candidate is never eliminated
+        # constraints ("protect the women"): a guarded candidate is never eliminated
         hopefuls = sorted(self.excludable(self.hopefuls()), key=lambda c: self.votes[c])
         if self.bulk:
             best: list[int] = []

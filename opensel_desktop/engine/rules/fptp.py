@@ -1,8 +1,8 @@
 """First past the post: one place, one X-vote per paper; the highest total is elected.
 
-Sources: DOMAIN.md 3.1; Representation of the People Act 1983 Sch.1 r.49 (equality of votes: decided
+Sources: Representation of the People Act 1983 Sch.1 r.49 (equality of votes: decided
 by lot, the winner treated as having one more vote). A ranked BLT paper is read as an X-vote for its
-first preference among the candidates standing (CONTRACT.md "Rule, seats and lots"). Everything else
+first preference among the candidates standing (as the command line documents for a .blt). Everything else
 (stages, ties, the lot stage) is the block vote's with n = 1: see rules/block.py.
 
 Version history: fptp-2026.1 = first implementation.

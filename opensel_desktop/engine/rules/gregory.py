@@ -25,7 +25,8 @@ from opensel_desktop.engine.model import Election
 from opensel_desktop.engine.papers import Papers
 from opensel_desktop.engine.result import Lot, Result
 from opensel_desktop.engine.rules.base import ELECTED, HOPEFUL, Count
-from opensel_desktop.engine.ties import TieSource
+from opensel_desktop.engine.tiebreak import look_back
+from opensel_desktop.engine.ties import TieSource, order_choice, tie_line_option
 
 
 class GregoryCount(Count):
@@ -136,19 +137,36 @@ class GregoryCount(Count):
     def choose(self, tied: list[int], want_lowest: bool, purpose: str) -> tuple[int, str]:
         """Settle a tie by the rule's own procedure; returns the candidate and a phrase for the reason."""
         if self.preset_order is not None:
-            # PRF D.1: the tied candidate earliest in the pre-drawn order, whatever the purpose
+            # PRF D.1: the tied candidate earliest in the pre-drawn order, whatever the purpose (option
+            # tie_line: first_kept reads the order the other way round for an exclusion; engine/ties.py)
             rank = {c: i for i, c in enumerate(self.preset_order)}
-            chosen = min(tied, key=lambda c: (rank.get(c, len(rank)), c))
+            chosen = order_choice(tied, rank, purpose, tie_line_option(self.e.options))
             self.lots.append(Lot(self.stage_no, tuple(self.names[c] for c in sorted(tied)), self.names[chosen],
                                  purpose, "tie-order"))
             return chosen, (f" (tied with {self.name_list([c for c in sorted(tied) if c != chosen])}; "
-                            f"chosen as earliest in the pre-drawn tie order, {tie_order_words(self.e)})")
-        lots_before = len(self.lots)
-        chosen = self.break_tie(tied, want_lowest=want_lowest, purpose=purpose, backwards=self.backwards)
+                            f"chosen as {order_words(chosen, tied, rank)} in the pre-drawn tie order, "
+                            f"{tie_order_words(self.e)})")
+        group = sorted(tied)
+        if self.backwards is not None:
+            # r.49(2) / r.51(2): the most recent stage at which they differed; with three or more tied, those
+            # fewest (or most) there stay tied and earlier stages separate them (engine-differences.md)
+            group = look_back(group, self.history, want_lowest, self.backwards)
+        if len(group) == 1:
+            others = self.name_list([c for c in sorted(tied) if c != group[0]])
+            return group[0], f" (tied with {others}; separated by the most recent stage at which their votes differed)"
+        if len(group) == len(tied):
+            how = "equal" if self.backwards is None else "equal at every earlier stage"
+        else:
+            how = "the fewest" if want_lowest else "the most"
+        chosen = self.lot(group, purpose, f"their votes were {how}" if len(group) == len(tied) else
+                          f"they had {how} votes at the most recent stage at which the tied differed, and were equal "
+                          "at every stage before it")
         others = self.name_list([c for c in sorted(tied) if c != chosen])
-        if len(self.lots) > lots_before:
+        if len(group) == len(tied):
             return chosen, f" (tied with {others} at every stage; chosen by lot)"
-        return chosen, f" (tied with {others}; separated by the most recent stage at which their votes differed)"
+        return chosen, (f" (tied with {others}; at the most recent stage at which their votes differed "
+                        f"{self.name_list(group)} had {how} votes, and they were equal at every stage before it, "
+                        f"so the lot was between them)")
 
     def surplus_stage(self, surplus_of: dict[int, int]) -> None:
         top = max(surplus_of.values())
@@ -236,7 +254,8 @@ class GregoryCount(Count):
         else:
             reason = (f"No surplus remained to transfer, so {who}, lowest with {self.v(before)} votes{tie_words}, "
                       f"is excluded{self.para('exclusion')}")
-        rows = np.nonzero(np.isin(self.papers.holder, losers))[0]
+        rows = (np.flatnonzero(self.papers.holder == losers[0]) if len(losers) == 1
+                else np.flatnonzero(np.isin(self.papers.holder, losers)))
         received, exhausted = self.papers.move(rows, self.hopeful_mask(), self.papers.value[rows], self.stage_no)
         for c in losers:
             self.votes[c] = 0
@@ -254,6 +273,11 @@ class GregoryCount(Count):
         return self.state[c]
 
 
+def order_words(chosen: int, tied: list[int], rank: dict[int, int]) -> str:
+    """'earliest' or 'latest': where the chosen candidate stands among the tied in the pre-drawn order."""
+    return "earliest" if rank.get(chosen, len(rank)) == min(rank.get(c, len(rank)) for c in tied) else "latest"
+
+
 def tie_order_words(election: Election) -> str:
     return "the [tie] line of the ballot file" if election.tie_order else "taken as the order on the ballot paper"
 
@@ -266,4 +290,4 @@ def preset_tie_order(election: Election) -> tuple[int, ...]:
     return tuple(range(election.ncand))
 
 
-__all__ = ["GregoryCount", "ELECTED", "preset_tie_order", "tie_order_words"]
+__all__ = ["GregoryCount", "ELECTED", "order_words", "preset_tie_order", "tie_order_words"]

@@ -1,7 +1,7 @@
 """Meek STV: the Proportional Representation Foundation's reference rule (PRF Meek), with a New Zealand variant.
 
 Source: PR Foundation, "Reference Meek rule" (prfound.org/resources/reference/reference-meek-rule/), as quoted
-in Droop's `meek_prf.py`; DOMAIN.md 3.7. Version history: meek-prf.1 = first implementation.
+in Droop's `meek_prf.py`. Version history: meek-prf.1 = first implementation.
 
 * A. every hopeful candidate's keep factor kf = 1 (withdrawn: 0); omega = 0.000001.
 * B.1 a round starts unless the places are filled or elected + hopeful <= places.
@@ -16,11 +16,12 @@ in Droop's `meek_prf.py`; DOMAIN.md 3.7. Version history: meek-prf.1 = first imp
   (T: ties go to the tied candidate earliest in a pre-drawn order); its kf becomes 0.
 * C. the remaining hopefuls are elected if places are unfilled (no further iteration), else defeated.
 
-Stages (CONTRACT.md): a stage ends at each election or exclusion; iterations are not stages. A stage shows the
+Stages (as in the result JSON): a stage ends at each election or exclusion; iterations are not stages. A stage shows the
 figures of the iteration on which its decision was taken, with that iteration's quota, the number of
 iterations and every elected candidate's keep factor. An excluded candidate's votes pass on at the next
 iteration, so they appear in the following stage. Papers are never moved: every iteration re-reads every
-ballot with the current keep factors (vectorised over the grouped ballot rows with numpy, exact int64).
+ballot with the current keep factors, exactly, in int64: read as one row per distinct effective ranking
+(engine/rules/meek_groups.py), which gives the same votes as every paper read one by one.
 
 Options: `variant: prf` (default) | `nz`: New Zealand Local Electoral Regulations 2001 Sch.1A, best effort:
 its quota (v - v_nt)/(n + 1) + 0.000000001 truncated at 9 dp equals the PRF figure; surplus tolerance 0.0001;
@@ -46,10 +47,11 @@ from opensel_desktop.engine.model import PAD, Election, sum_by
 from opensel_desktop.engine.papers import check_size
 from opensel_desktop.engine.result import Lot, Result
 from opensel_desktop.engine.rules.base import ELECTED, HOPEFUL, Count
-from opensel_desktop.engine.rules.gregory import preset_tie_order, tie_order_words
+from opensel_desktop.engine.rules.gregory import order_words, preset_tie_order, tie_order_words
+from opensel_desktop.engine.rules.meek_groups import EffectiveRankings
 from opensel_desktop.engine.rules.wigm import option
 from opensel_desktop.engine.tiebreak import look_back
-from opensel_desktop.engine.ties import TieSource
+from opensel_desktop.engine.ties import TieSource, order_choice, tie_line_option
 
 RULE = "meek"
 VERSION = "meek-prf.1"
@@ -88,18 +90,6 @@ def distribute(prefs: np.ndarray, weights: np.ndarray, kf: np.ndarray) -> np.nda
     return votes
 
 
-def merge_identical(prefs: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Identical rankings as one row with their papers' total (every iteration reads every row, so fewer
-    rows is faster; sums of exact integers do not depend on row order)."""
-    if prefs.shape[0] < 2:
-        return prefs, weights
-    raw = np.ascontiguousarray(prefs)
-    keys = raw.view(np.dtype((np.void, raw.dtype.itemsize * raw.shape[1]))).ravel()
-    unique, inverse = np.unique(keys, return_inverse=True)
-    merged = unique.view(raw.dtype).reshape(-1, raw.shape[1])
-    return merged, sum_by(inverse.ravel(), weights, merged.shape[0])
-
-
 class MeekCount(Count):
     rule = RULE
     version = VERSION
@@ -112,23 +102,29 @@ class MeekCount(Count):
         self.preset = preset_tie_order(election) if self.tie_rule == "ballot" else None
         self.omega = OMEGA[self.variant]
         self.kf = np.array([0 if s != HOPEFUL else UNIT for s in self.state], dtype=np.int64)
-        grouped = election.ballots
-        check_size(grouped.total, MAX_KF, PLACES)  # a share is at most MAX_KF x a ballot, in units of 1e-9
-        self.prefs, self.weights = merge_identical(grouped.prefs, grouped.weights)
-        self.valid = grouped.total * UNIT
+        ballots = election.ballots
+        check_size(ballots.total, MAX_KF, PLACES)  # a share is at most MAX_KF x a ballot, in units of 1e-9
+        # what an iteration reads: one row per effective ranking (meek_groups.py), exactly the same votes
+        self.rankings = EffectiveRankings(ballots, election.ncand, self.state_mask(HOPEFUL))
+        self.valid = ballots.total * UNIT
         self.iterations = 0
         self.surplus = 0
 
     # ---- one iteration ---------------------------------------------------------------------
     def iterate(self) -> None:
         self.iterations += 1
-        got = distribute(self.prefs, self.weights, self.kf)
+        self.rankings.update(self.state_mask(HOPEFUL), self.state_mask(ELECTED))
+        prefs, weights = self.rankings.table()
+        got = distribute(prefs, weights, self.kf)
         self.votes = [int(x) if self.state[c] in (HOPEFUL, ELECTED) else 0 for c, x in enumerate(got)]
         total = sum(self.votes)
         # B.2.b (NZ Sch.1A: (v - v_nt)/(n + 1) + 1e-9 truncated; v - v_nt is the same total); Algorithm 123:
         # (votes - excess) / (seats + 1) with no addition, a candidate being elected on exceeding it
         self.quota = total // (self.e.seats + 1) + (0 if self.variant == "a123" else 1)
         self.exhausted = self.valid - total
+
+    def state_mask(self, state: str) -> np.ndarray:
+        return np.array([s == state for s in self.state], dtype=bool)
 
     def keep_factors(self) -> dict[str, int]:
         return {self.names[c]: int(self.kf[c]) for c in self.order}
@@ -266,10 +262,11 @@ class MeekCount(Count):
             how = "ahead at first difference: lowest at the earliest stage at which they differed"
         elif self.preset is not None:
             rank = {c: i for i, c in enumerate(self.preset)}
-            chosen = min(group, key=lambda c: (rank.get(c, len(rank)), c))
+            chosen = order_choice(group, rank, "exclude", tie_line_option(self.e.options))
             self.lots.append(Lot(self.stage_no, tuple(self.names[c] for c in group), self.names[chosen],
                                  "exclude", "tie-order"))
-            how = f"chosen as earliest in the pre-drawn tie order, {tie_order_words(self.e)} [T]"
+            how = (f"chosen as {order_words(chosen, group, rank)} in the pre-drawn tie order, "
+                   f"{tie_order_words(self.e)} [T]")
         else:
             chosen = self.lot(group, "exclude", "their votes were within the total surplus of each other")
             how = "chosen by lot"
@@ -296,7 +293,7 @@ class MeekCount(Count):
         self.stages[-1] = replace(last, elected=last.elected + tuple(self.names[c] for c in rest),
                                   reason=last.reason + sentence)
 
-    # ---- category constraints: guard/doom (rules/base.py hooks, engine/constraints.py, DOMAIN.md 3.8) -----
+    # ---- category constraints: guard/doom (rules/base.py hooks, engine/constraints.py) -----
     def exclude_doomed(self) -> bool:
         """Doomed candidates are excluded at the next exclusion point, the start of the next round (before any
         further iteration), in a stage of their own: their keep factor becomes 0, as for B.3."""

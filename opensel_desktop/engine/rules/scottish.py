@@ -1,6 +1,8 @@
 """Scottish STV: The Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1, rules 45-52.
 
-Version history: scottish-2007.1 = first implementation of the 2007 Order.
+Version history: scottish-2007.1 = first implementation of the 2007 Order; scottish-2007.2 = a BLT [tie]
+line is read as for every rule (engine/ties.py): of candidates the look-back cannot separate, the one listed
+first is the one the lot chooses, so for an exclusion it is excluded (2007.1 excluded the one listed last).
 
 * r.46 quota: valid papers / (vacancies + 1), fractions disregarded, plus 1.
 * r.47 a candidate whose votes equal or exceed the quota is elected.
@@ -22,7 +24,7 @@ import numpy as np
 from opensel_desktop.engine.rules.gregory import GregoryCount
 
 RULE = "scottish"
-VERSION = "scottish-2007.1"
+VERSION = "scottish-2007.2"
 TITLE = "Scottish STV (Scottish Local Government Elections Order 2007)"
 
 

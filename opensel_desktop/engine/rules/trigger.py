@@ -1,4 +1,4 @@
-"""Trigger ballot: a tally of unit decisions in classes against a threshold (DOMAIN.md 1.1.2, 5 item 2).
+"""Trigger ballot: a tally of unit decisions in classes against a threshold (Labour's trigger ballots).
 
 Rule sets are named and versioned; each fixes a threshold per class, the denominator and how classes
 combine. Labour Rule Book (2018 NEC rule change, Ch.5 Cl.IV.5.B): "If either one third or more of Party
@@ -203,7 +203,7 @@ def decision(spec: TriggerSpec) -> dict[str, object]:
         for k in spec.classes for u in k.units
         for prev, r in zip(u.returns, u.returns[1:], strict=False)
     ]
-    # Newham 2017 (DOMAIN.md 1.1.2): a decision that its own figures contradict is flagged, never changed
+    # Newham 2017: a decision that its own figures contradict is flagged, never changed
     inconsistent = [
         u.name for k in spec.classes for u in k.units if u.returns
         and u.returns[-1].votes_for is not None and u.returns[-1].votes_against is not None

@@ -1,10 +1,10 @@
 """Weighted Inclusive Gregory Method: the Proportional Representation Foundation's reference rule (PRF WIGM).
 
 Source: PR Foundation, "Reference WIGM rule" (prfound.org/resources/reference/reference-wigm-rule/), as
-quoted in Droop's `wigm_prf.py`; DOMAIN.md 3.6. Version history: wigm-prf.1 = first implementation.
+quoted in Droop's `wigm_prf.py`. Version history: wigm-prf.1 = first implementation.
 
 * A.1 quota: valid ballots / (seats + 1), truncated to 4 dp, plus 0.0001. Option `quota: exact` drops the
-  0.0001 (plain V/(S+1) at 4 dp: the Labour NEC 2020 reading, DOMAIN.md 5 item 7).
+  0.0001 (plain V/(S+1) at 4 dp: the Labour NEC 2020 reading: 129,549 votes, 9 places, quota 12,954.9).
 * B.1 every hopeful with vote >= quota is elected with its surplus pending (highest vote first).
 * B.2 (option `defeat_sure_losers`, default off) defeat the largest set of lowest hopefuls whose votes plus
   all pending surpluses are less than the lowest vote outside it, leaving enough hopefuls for the places and
