@@ -72,14 +72,26 @@ def _broken(path: str | Path, exc: JournalBroken) -> AuditReport:
 
 def _trust_checks(s: Session, expected_key: str | None) -> tuple[list[Check], dict[str, Any]]:
     checks = [Check("chain", s.chain.ok, s.chain.message)]
-    info: dict[str, Any] = {"pinned": s.model.pinned.fingerprint if s.model.pinned else "", "signed": 0,
+    model = s.model
+    info: dict[str, Any] = {"pinned": model.pinned.fingerprint if model.pinned else "", "signed": 0,
                             "unsigned": False, "checked": False}
     if not s.chain.ok:
         return checks, info
-    sig = check_signatures(s.model, expected_key)
-    checks.append(Check("signatures", sig.ok, sig.message))
-    info.update(signed=sig.signed, unsigned=sig.unsigned_declaration, checked=expected_key is not None and sig.ok)
-    if s.model.merges:
+    results = [(key, check_signatures(r, expected_key, checkpoints=(i == 0)))
+               for i, (key, r) in enumerate(s.meeting.replays.items())]
+    bad = next(((k, c) for k, c in results if not c.ok), None)
+    signed = sum(c.signed for _k, c in results)
+    unsigned = [k or "the contest" for k, c in results if c.unsigned_declaration]
+    if bad is not None:
+        checks.append(Check("signatures", False, (f"{bad[0]}: " if bad[0] else "") + bad[1].message))
+    elif len(results) == 1:
+        checks.append(Check("signatures", True, results[0][1].message))
+    else:
+        checks.append(Check("signatures", True, f"{signed} signature{'s' if signed != 1 else ''} verify against "
+                                                f"the pinned key" + (f"; declared WITHOUT a signature: "
+                                                                     f"{', '.join(unsigned)}" if unsigned else "") + "."))
+    info.update(signed=signed, unsigned=bool(unsigned), checked=expected_key is not None and bad is None)
+    if model.merges:
         from opensel_desktop.app.stations import audit_merges
 
         checks.append(Check("stations", *audit_merges(list(s.events())[: s.chain.events])))
@@ -106,39 +118,51 @@ def audit(path: str | Path, expected_key: str | None = None) -> AuditReport:
         return _broken(path, exc)
     with session as s:
         checks, info = _trust_checks(s, expected_key)
-        model = s.model
-        batches = s.batches()
-        counting = [b for b in batches if b.counts]
-        pending = [b.label for b in batches if not b.counts]
-        checks.append(Check("replay", True, f"{len(batches)} batch{'es' if len(batches) != 1 else ''} "
-                                            f"({len(counting)} agreed, {sum(b.papers for b in counting)} papers "
-                                            "counted" + (f"; not counted: {', '.join(pending)}" if pending else "")
-                                            + f"), {sum(s.rejected().values())} rejected, {len(model.lots)} lots "
-                                            "replayed."))
         result = None
-        holder = model.declared or model.provisional
-        try:
-            result = count_model(model)
-            checks.append(Check("recount", True, "recounted independently: "
-                                + (", ".join(result.elected) or "nobody") + " elected."))
-        except NeedsLot as need:
-            checks.append(Check("recount", model.declared is None,
-                                f"the recount needs a lot at stage {need.request.stage} that the journal does not "
-                                "hold."))
-        except AppError as exc:
-            checks.append(Check("recount", holder is None, exc.message))
-        what = "declared" if model.declared is not None else "provisional"
-        if holder is not None and result is not None:
-            checks.append(_diff(holder, result, what))
-        elif holder is None:
-            checks.append(Check("declared result", True, "no result has been declared or journaled yet."))
-        if model.linked_to:
-            link = model.linked_to
-            checks.append(Check("link", True, f"a recount contest linked to {link.get('file')} (contest "
-                                              f"{str(link.get('contest_id'))[:16]}..., head "
-                                              f"{str(link.get('head'))[:16]}...)."))
+        for key in s.contest_keys:
+            s.select(key)
+            result = _contest_checks(s, checks, key if len(s.contest_keys) > 1 else "")
+        states = {r.state for r in s.meeting.replays.values()}
+        state = "declared" if states == {"declared"} else ("entering" if states == {"entering"} else "counted")
         return AuditReport(str(path), s.contest_id, s.chain, tuple(checks), result, info["pinned"],
-                           info["checked"], info["signed"], info["unsigned"], model.state)
+                           info["checked"], info["signed"], info["unsigned"], state)
+
+
+def _contest_checks(s: Session, checks: list[Check], key: str) -> Result | None:
+    """Replay, recount and diff of one contest of the file (named in each check when a meeting has several)."""
+    model = s.model
+    named = (lambda what: f"{what} ({key})") if key else (lambda what: what)
+    batches = s.batches()
+    counting = [b for b in batches if b.counts]
+    pending = [b.label for b in batches if not b.counts]
+    checks.append(Check(named("replay"), True, f"{len(batches)} batch{'es' if len(batches) != 1 else ''} "
+                                               f"({len(counting)} agreed, {sum(b.papers for b in counting)} papers "
+                                               "counted" + (f"; not counted: {', '.join(pending)}" if pending else "")
+                                               + f"), {sum(s.rejected().values())} rejected, {len(model.lots)} lots "
+                                               "replayed."))
+    result = None
+    holder = model.declared or model.provisional
+    try:
+        result = count_model(model)
+        checks.append(Check(named("recount"), True, "recounted independently: "
+                            + (", ".join(result.elected) or "nobody") + " elected."))
+    except NeedsLot as need:
+        checks.append(Check(named("recount"), model.declared is None,
+                            f"the recount needs a lot at stage {need.request.stage} that the journal does not hold."))
+    except AppError as exc:
+        checks.append(Check(named("recount"), holder is None, exc.message))
+    what = "declared" if model.declared is not None else "provisional"
+    if holder is not None and result is not None:
+        diff = _diff(holder, result, what)
+        checks.append(Check(named(diff.name), diff.ok, diff.message))
+    elif holder is None:
+        checks.append(Check(named("declared result"), True, "no result has been declared or journaled yet."))
+    if model.linked_to:
+        link = model.linked_to
+        checks.append(Check("link", True, f"a recount contest linked to {link.get('file')} (contest "
+                                          f"{str(link.get('contest_id'))[:16]}..., head "
+                                          f"{str(link.get('head'))[:16]}...)."))
+    return result
 
 
 def same_figures(a: dict[str, Any], b: dict[str, Any]) -> bool:

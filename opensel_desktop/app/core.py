@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,7 @@ from opensel_desktop.store.contest_json import contest_to_data
 from opensel_desktop.store.events import Body, Event, EventFormatError
 from opensel_desktop.store.journal import ChainReport, Draft, Journal, verify_events, verify_tail
 from opensel_desktop.store.osel import StoreError
-from opensel_desktop.store.replay import BatchStatus, Mismatch, Replay
+from opensel_desktop.store.replay import SCOPED, BatchStatus, Meeting, Mismatch, Replay
 
 if TYPE_CHECKING:
     from opensel_desktop.app.account import Account
@@ -75,7 +75,8 @@ class Session:
         self.actor = actor
         self.station = station
         self.clock = clock
-        self.model = Replay()
+        self.meeting = Meeting()  # one read model per contest of the file
+        self.current = ""  # the contest the session works on ("" until the file is read: the first)
         self.chain: ChainReport = ChainReport(True, 0, ev.GENESIS)
         self._seen = -1  # PRAGMA data_version when we last read the journal
         self.listeners: list[Callable[[Changes], None]] = []  # told of every write, ours or another's
@@ -105,10 +106,37 @@ class Session:
         return session
 
     @classmethod
+    def create_meeting(cls, contests: Sequence[Contest], path: str | Path, officer: str, *,
+                       settings: dict[str, Any] | None = None, clock: Callable[[], str] = utc_now,
+                       pin: ev.OfficerKeyPinned | None = None) -> Session:
+        """Create one .osel for a meeting of several contests (posts), counted in the order given; each
+        contest has its own batches, account and result, and one journal holds them all. `settings`: the
+        meeting's own (withdraw those elected to an earlier post from later ones; constraints across posts)."""
+        if len(contests) == 1 and not contests[0].key:
+            return cls.create(contests[0], path, officer, clock=clock, pin=pin)
+        officer = clean_name(officer, "officer")
+        keys = [c.key for c in contests]
+        if any(not k for k in keys) or len(set(keys)) != len(keys):
+            raise AppError("each contest of a meeting needs its own name")
+        at = clock()
+        data = [contest_to_data(c) for c in contests]
+        bodies: list[Body] = [ev.ContestCreated(data[0], __version__, contests=data, meeting=dict(settings or {}))]
+        if pin is not None:
+            bodies.append(pin)
+        for c in contests:
+            bodies.extend(replace(b, contest=c.key) for b in contest_file_import(c))
+        with store_errors():
+            journal = Journal.create(path, [Draft(b, officer, MAIN_STATION, at) for b in bodies])
+        session = cls(journal, officer, MAIN_STATION, clock)
+        session.sync()
+        return session
+
+    @classmethod
     def open(cls, path: str | Path, actor: str, readonly: bool = False, *, station: str = MAIN_STATION,
-             clock: Callable[[], str] = utc_now) -> Session:
+             clock: Callable[[], str] = utc_now, contest: str | None = None) -> Session:
         """Open a saved contest. Writable opens refuse a journal that does not verify; read-only opens
-        (auditor) never write and keep the chain report in `session.chain`."""
+        (auditor) never write and keep the chain report in `session.chain`. `contest`: the contest of a
+        meeting to work on (None: the first)."""
         with store_errors():
             journal = Journal.open(path, readonly=readonly)
         session = cls(journal, actor or "auditor", station, clock)
@@ -120,6 +148,12 @@ class Session:
             raise
         except BaseException:
             journal.close()
+            raise
+        try:
+            session.select(contest)
+        except AppError as exc:
+            journal.close()
+            exc.where = exc.where or str(path)
             raise
         pack = session.model.station_pack
         if station == MAIN_STATION and pack:  # a station file journals under its own station name
@@ -138,6 +172,31 @@ class Session:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # ---- the contests of a meeting ---------------------------------------------------------------
+
+    @property
+    def model(self) -> Replay:
+        """The read model of the contest this session works on (as it stands; see `replay` to catch up)."""
+        return self.meeting.replays.get(self.current) or self.meeting.first
+
+    @property
+    def contest_keys(self) -> list[str]:
+        """The names of the file's contests in counting order ([""] for a file of one contest)."""
+        return self.meeting.keys
+
+    def select(self, key: str | None) -> Session:
+        """Work on the contest named `key` (None: the only one, or the first of a meeting)."""
+        keys = self.meeting.keys
+        if not key:
+            self.current = keys[0]
+            return self
+        if key not in keys:
+            if keys == [""]:
+                raise AppError(f"this saved contest holds one contest, not several; leave out --contest {key}")
+            raise AppError(f"there is no contest {key!r} in this meeting; contests: {', '.join(keys)}")
+        self.current = key
+        return self
 
     # ---- reading -------------------------------------------------------------------------------
 
@@ -250,10 +309,11 @@ class Session:
                 raise AppError(f"{_capital(self.chain.message)} Nothing more can be added", step=Next.AUDIT)
             if self.model.declared is not None and not allow_declared:
                 raise AppError("the result was declared and the contest is locked", step=Next.RECOUNT_LINKED)
-            return [Draft(w.body, clean_name(w.actor or self.actor, "name"), self.station, at) for w in plan(self.model)]
+            return [Draft(self._scoped(w.body), clean_name(w.actor or self.actor, "name"), self.station, at)
+                    for w in plan(self.model)]
 
         with store_errors():
-            _new, _meta, written = self.journal.transact(self.model.events, planned)
+            _new, _meta, written = self.journal.transact(self.meeting.events, planned)
             self._seen = self.journal.data_version()
         self._apply(written)
         text = message(written) if callable(message) else message
@@ -261,6 +321,12 @@ class Session:
         for listener in list(self.listeners):
             listener(changes)
         return changes
+
+    def _scoped(self, body: Body) -> Body:
+        """A contest's event in a meeting of several names its contest (a file of one leaves it out)."""
+        if self.current and type(body) in SCOPED and not getattr(body, "contest", ""):
+            return replace(body, contest=self.current)  # type: ignore[type-var]
+        return body
 
     def sync(self, full: bool = False) -> None:
         """Apply events written since the last look (by us, or by another window on the same file)."""
@@ -271,26 +337,28 @@ class Session:
             if not full and version == self._seen:
                 return  # no other connection has committed since we last looked
             self._seen = version
-            new, meta = self.journal.snapshot(after=self.model.events)
+            new, meta = self.journal.snapshot(after=self.meeting.events)
         if full:
             report = verify_events(new, meta)
             self._replay(new[: report.events], report)
-        elif new or meta.get("events") != str(self.model.events):
-            before = self.model.events
+        elif new or meta.get("events") != str(self.meeting.events):
+            before = self.meeting.events
             self._catch_up(new, meta)
-            if self.model.events != before:
-                seen = [e for e in new if e.seq <= self.model.events]
+            if self.meeting.events != before:
+                seen = [e for e in new if e.seq <= self.meeting.events]
                 changes = changes_of(seen, self.head_hash, "", "", None)
                 for listener in list(self.listeners):
                     listener(changes)
 
     def _catch_up(self, new: list[Event], meta: dict[str, str]) -> None:
         report = verify_tail(self.chain, new, meta)
-        self._replay(new[: max(0, report.events - self.model.events)], report)
+        self._replay(new[: max(0, report.events - self.meeting.events)], report)
 
     def _replay(self, good: Sequence[Event], report: ChainReport) -> None:
         try:
-            self.model.apply_all(good)
+            self.meeting.apply_all(good)
+            if self.current not in self.meeting.replays:
+                self.current = self.meeting.keys[0]
         except EventFormatError as exc:  # only a hand-made journal holds such an event
             raise AppError(f"the journal cannot be replayed ({exc}); it was changed outside OpenSel",
                            step=Next.AUDIT) from None
@@ -302,7 +370,7 @@ class Session:
         """Our own events, just committed: applied without reading them back."""
         if not written:
             return
-        self.model.apply_all(written)
+        self.meeting.apply_all(written)
         last = written[-1]
         self.chain = ChainReport(True, last.seq, last.hash, None, f"all {last.seq} events verify; head {last.hash}.")
 

@@ -41,13 +41,28 @@ def result_hash(result: Result) -> str:
     return result_hash_of(result.to_json_dict())
 
 
+def earlier_results(model: Replay) -> list[tuple[Contest, tuple[str, ...]]]:
+    """The contests counted before this one in its meeting, each with whom it elected (declared, else the
+    latest provisional result; nobody yet when it is not counted)."""
+    out = []
+    for r in model.earlier:
+        holder = r.declared or r.provisional
+        if r.contest is not None:
+            out.append((r.contest, tuple(holder.elected) if holder is not None else ()))
+    return out
+
+
 def counting_contest(model: Replay) -> Contest:
     """The contest as counted now: the file's definition plus what the meeting journaled into it
-    (exhaustive-ballot rounds, trigger returns)."""
+    (exhaustive-ballot rounds, trigger returns) and, for a later post of a meeting, what the earlier
+    posts decided (those elected there are withdrawn here when the meeting says so; constraints across
+    posts count the earlier results as sitting members)."""
     from opensel_desktop.app.returns import trigger_plain
 
     assert model.contest is not None
     c = model.contest
+    if model.earlier:
+        c = later_post(c, earlier_results(model), model.meeting)
     if model.rounds:
         c = replace(c, extra={**c.extra, "rounds": [*(c.extra.get("rounds") or []), *model.rounds]})
     if model.unit_returns and c.rule == "trigger":
@@ -62,6 +77,17 @@ class CountInput:
     rule: str
     election: Election
     recorded: tuple[tuple[str, str], ...]  # lot key -> the candidate the journaled lot chose
+
+
+def later_post(contest: Contest, earlier: list[tuple[Contest, tuple[str, ...]]], settings: dict[str, Any]) -> Contest:
+    """A later post of a meeting as it is counted, given the earlier posts' results."""
+    if not settings.get("withdraw_elected", True):
+        return contest
+    gone = {name for _c, elected in earlier for name in elected}
+    if not gone:
+        return contest
+    candidates = tuple(replace(k, withdrawn=True) if k.name in gone else k for k in contest.candidates)
+    return replace(contest, candidates=candidates)
 
 
 def count_input(model: Replay, rule: str | None = None, seats: int | None = None) -> CountInput:
@@ -247,7 +273,7 @@ def declare(s: Session, officer: str, override_reason: str | None = None, key: O
         digest = result_hash(result)
         signature = None
         if key is not None:
-            text = trust.declaration_text(model.contest_id, model.head, digest, officer)
+            text = trust.declaration_text(model.contest_id, model.head, digest, officer, model.key)
             signature = trust.signature_of(key, text, model.head)
         body = ev.Declared(digest, tuple(result.elected), result.to_json_dict(), officer, reason, figures, signature)
         return [Write(body, officer)]

@@ -60,13 +60,14 @@ def _fmt_time(at: str) -> str:
 
 
 def sheet_input(path: str | Path, override_account: str | None = None, *, signer: str = "",
-                fingerprint: str = "", software_version: str = "") -> SheetInput:
+                fingerprint: str = "", software_version: str = "", contest: str | None = None) -> SheetInput:
     """Everything a sheet needs from a saved contest (.osel) or a contest file (.yaml); `signer` and
-    `fingerprint` name who signs it (printed on every page and carried in the QR code)."""
+    `fingerprint` name who signs it (printed on every page and carried in the QR code); `contest`: which
+    contest of a saved meeting of several."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".osel":
-        sheet = _from_osel(p)
+        sheet = _from_osel(p, contest)
     elif suffix in (".yaml", ".yml"):
         sheet = _from_yaml(p, override_account)
     else:
@@ -90,12 +91,12 @@ def _from_yaml(p: Path, override_account: str | None) -> SheetInput:
                       unit_returns=_unit_returns(contest))
 
 
-def _from_osel(p: Path) -> SheetInput:
+def _from_osel(p: Path, contest: str | None = None) -> SheetInput:
     from opensel_desktop.app.core import Session
 
     if not p.is_file():
         raise AppError("no such saved contest; check the name", where=p)
-    with Session.open(p, "report", readonly=True) as s:
+    with Session.open(p, "report", readonly=True, contest=contest) as s:
         try:
             return sheet_input_of(s)
         except AppError as exc:
@@ -142,7 +143,7 @@ def sheet_input_of(s: Session, signer: str = "", fingerprint: str = "") -> Sheet
                      f"not reconcile: {override}")
     if holder is None:
         notes.append("No count has been saved for this contest yet; this sheet shows a count made for it.")
-    return SheetInput(contest=contest, result=result, contest_id=s.contest_id, head=head,
+    return SheetInput(contest=contest, result=result, contest_id=sheet_id(s), head=head,
                       declared=declared is not None, account=account_of_model(model),
                       rejected=model.rejected_counts(), declared_at=_fmt_time(at), place=contest.venue,
                       software_version=__version__, notes=tuple(notes),
@@ -222,9 +223,21 @@ def _unit_returns(contest) -> tuple[UnitReturn, ...]:
     return tuple(out)
 
 
-def expected_for(path: str | Path) -> Expected:
+def sheet_id(s: Session) -> str:
+    """The id a sheet carries: the saved contest's id, and for one post of a meeting of several its name
+    after a slash (so a sheet names exactly the result it shows)."""
+    return s.contest_id + (f"/{s.current}" if len(s.contest_keys) > 1 else "")
+
+
+def contest_of_sheet(sheet_contest_id: str) -> str | None:
+    """The contest (post) a sheet's id names, for a meeting of several; None for a contest of its own."""
+    _id, slash, key = sheet_contest_id.partition("/")
+    return key if slash else None
+
+
+def expected_for(path: str | Path, contest: str | None = None) -> Expected:
     """What a sheet of this contest must carry: its id, sheet digest and state."""
-    sheet = sheet_input(path)
+    sheet = sheet_input(path, contest=contest)
     return Expected(sheet.contest_id, sheet_digest(sheet.result, sheet.head), str(path), state=sheet.state)
 
 
@@ -314,7 +327,7 @@ def _signature_fields(r: RenderedSheet) -> dict:
 def make_report(source: str | Path, out: str | Path, key_path: str | Path | None = None,
                 passphrase: str | None = None, override_account: str | None = None,
                 documents: tuple[str, ...] | None = None, key: OfficerKey | None = None,
-                session: Session | None = None) -> ReportOutcome:
+                session: Session | None = None, contest: str | None = None) -> ReportOutcome:
     """Build (and sign) the sheets of `source` into `out`; a signed sheet of a .osel is journaled.
 
     `session`: the open (writable) session of `source`, when the caller has one: the sheet is then made
@@ -332,7 +345,7 @@ def make_report(source: str | Path, out: str | Path, key_path: str | Path | None
     elif src.suffix.lower() == ".osel" and key is not None:
         if not src.is_file():
             raise AppError("no such saved contest; check the name", where=src)
-        with Session.open(src, key.name or "returning officer") as s:  # signing journals: a writable open
+        with Session.open(src, key.name or "returning officer", contest=contest) as s:  # signing journals
             try:
                 rendered = render_sheet(prepare_sheet(s, key), key, documents)
                 save_sheet(rendered, dst, s, key)
@@ -340,7 +353,7 @@ def make_report(source: str | Path, out: str | Path, key_path: str | Path | None
                 exc.where = exc.where or str(src)
                 raise
     else:
-        sheet = sheet_input(src, override_account)
+        sheet = sheet_input(src, override_account, contest=contest)
         if key is not None:  # a contest file: a signature would cite no journal
             raise AppError("no count has been saved for this contest yet; nothing was signed",
                            step=Next.COUNT_FIRST, where=src)
@@ -447,8 +460,10 @@ def expected_sheet(contest: Path, seen: PdfVerdict) -> Expected:
     from opensel_desktop.report.sheets import build
 
     software = seen.software.removeprefix("OpenSel Desktop ").strip()
+    post = contest_of_sheet(seen.payload.contest_id) if seen.payload is not None else None
     sheet = sheet_input(contest, signer=seen.signer if seen.signed else "",
-                        fingerprint=seen.fingerprint if seen.signed else "", software_version=software)
+                        fingerprint=seen.fingerprint if seen.signed else "", software_version=software,
+                        contest=post)
     expected = Expected(sheet.contest_id, sheet_digest(sheet.result, sheet.head), str(contest), state=sheet.state)
     payload = seen.payload
     if payload is None or payload.version < 2 or payload.digest != expected.digest:

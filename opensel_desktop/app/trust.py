@@ -98,8 +98,10 @@ def require_pinned_key(model: Replay, key: OfficerKey | None, what: str) -> None
                        f"this contest (fingerprint {pinned.fingerprint}); nothing was signed")
 
 
-def declaration_text(contest_id: str, head: str, result_hash: str, officer: str) -> bytes:
-    return canonical_json(["opensel-declaration-v1", contest_id, head, result_hash, officer]).encode("utf-8")
+def declaration_text(contest_id: str, head: str, result_hash: str, officer: str, post: str = "") -> bytes:
+    """What a declaration's signature covers; `post`: the contest's name in a meeting of several."""
+    parts = ["opensel-declaration-v1", contest_id, head, result_hash, officer] + ([post] if post else [])
+    return canonical_json(parts).encode("utf-8")
 
 
 def checkpoint_text(contest_id: str, head: str, events: int) -> bytes:
@@ -153,10 +155,11 @@ class SignatureCheck:
     fingerprints: frozenset[str] = frozenset()  # every key that signed something
 
 
-def check_signatures(model: Replay, expected: str | None = None) -> SignatureCheck:
+def check_signatures(model: Replay, expected: str | None = None, checkpoints: bool = True) -> SignatureCheck:
     """Every signature in the journal (as replayed into `model`) against the pinned certificate, and
     against `expected`, the fingerprint the officer published, when given. Unsigned declarations are
-    reported, never passed silently."""
+    reported, never passed silently. `checkpoints`: include the journal's signed checkpoints (they are the
+    whole file's; a meeting of several contests checks them once)."""
     pinned = model.pinned
     if model.pin_conflict:
         return SignatureCheck(False, "the journal pins a second key; a contest has one returning officer's key.")
@@ -168,12 +171,12 @@ def check_signatures(model: Replay, expected: str | None = None) -> SignatureChe
         d, at = model.declared, model.declared_at
         if d.signature:
             sig = d.signature
-            data = declaration_text(model.contest_id, at.prev, result_hash(d.result), d.officer) \
+            data = declaration_text(model.contest_id, at.prev, result_hash(d.result), d.officer, model.key) \
                 if sig.get("head") == at.prev else b"\x00not-the-head"
             signed.append(("declaration", at.seq, data, str(sig.get("fingerprint")), str(sig.get("value", ""))))
         else:
             unsigned = True
-    for at, c in model.checkpoints:
+    for at, c in (model.checkpoints if checkpoints else ()):
         data = checkpoint_text(model.contest_id, c.head, c.events) if c.head == at.prev else b"\x00not-the-head"
         signed.append(("signed checkpoint", at.seq, data, c.fingerprint, c.signature))
     for at, r in model.signatures:

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from opensel_desktop.app.errors import AppError
+from opensel_desktop.cli.choices import add_contest
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -33,6 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--explanation", default="", metavar="TEXT", help="the explanation of a variance, if any")
     p.add_argument("--officer", metavar="NAME", help="who records the figures (default: the contest's "
                                                      "returning officer)")
+    add_contest(p)
     return p
 
 
@@ -41,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from opensel_desktop.app.core import Session
 
     recording = args.channel is not None
-    with Session.open(args.file, args.officer or "returning officer", readonly=not recording) as s:
+    with Session.open(args.file, args.officer or "returning officer", readonly=not recording, contest=args.contest_name) as s:
         s.require_verified()
         if recording:
             if args.issued is None:

@@ -23,3 +23,10 @@ def add_key(p, what: str) -> None:
     p.add_argument("--key", metavar="OFFICER.key",
                    help=f"the returning officer's key file: {what} (passphrase from OPENSEL_PASSPHRASE or a "
                         "prompt)")
+
+
+def add_contest(p) -> None:
+    """--contest NAME on every command that works on one contest of a saved meeting."""
+    p.add_argument("--contest", dest="contest_name", metavar="NAME",
+                   help="the contest (post) of a meeting of several to work on (default: the first; `opensel "
+                        "log` lists them)")

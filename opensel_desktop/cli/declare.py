@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from opensel_desktop.cli.choices import add_key, add_override
+from opensel_desktop.cli.choices import add_contest, add_key, add_override
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--officer", required=True, metavar="NAME", help="the returning officer declaring")
     add_key(p, "signs the declaration")
     add_override(p)
+    add_contest(p)
     return p
 
 
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     key = None
     if args.key:
         key = load_officer_key(args.key, passphrase_from_env_or_prompt(f"Passphrase of {args.key}: "))
-    with Session.open(args.file, args.officer) as s:
+    with Session.open(args.file, args.officer, contest=args.contest_name) as s:
         changes = declare(s, args.officer, args.override_reason, key=key)
         declared = s.model.declared
         assert declared is not None

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from opensel_desktop.app.errors import AppError
+from opensel_desktop.cli.choices import add_contest
 from opensel_desktop.cli.enter import Resolver
 
 if TYPE_CHECKING:  # for annotations only: importing these at start-up is slow
@@ -38,6 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    "(instead of --marks)")
     p.add_argument("--reason", metavar="TEXT", help="why (journaled), e.g. 'paper inspected'")
     p.add_argument("--officer", metavar="NAME", help="who resolved it (journaled)")
+    add_contest(p)
     return p
 
 
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from opensel_desktop.app.core import Session
 
     readonly = args.resolve is None
-    with Session.open(args.file, args.officer or "auditor", readonly=readonly) as s:
+    with Session.open(args.file, args.officer or "auditor", readonly=readonly, contest=args.contest_name) as s:
         s.require_verified()
         if args.batch is None:
             if args.resolve is not None:

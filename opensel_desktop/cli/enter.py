@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opensel_desktop.app.errors import AppError
+from opensel_desktop.cli.choices import add_contest
 from opensel_desktop.contest.files import FileRefused, read_named_file
 
 if TYPE_CHECKING:  # for annotations only: importing these at start-up is slow
@@ -71,6 +72,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--channel", metavar="NAME",
                    help="the voting channel the papers came through (in-room, postal, online): the account "
                         "counts them under it")
+    add_contest(p)
     return p
 
 
@@ -191,12 +193,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.single and args.source != "-" and Path(args.source).suffix.lower() in (".blt", ".csv") \
             and args.correct is None and not args.second:
-        with Session.open(args.file, args.teller) as s:
+        with Session.open(args.file, args.teller, contest=args.contest_name) as s:
             changes = import_ballots(s, args.source, args.batch, args.teller, args.channel)
         say(changes.message + "\n")
         return 0
     name, text = read_input(args.source)
-    with Session.open(args.file, args.teller) as s:
+    with Session.open(args.file, args.teller, contest=args.contest_name) as s:
         if args.correct is not None:
             return _correct(args, s, name, text)
         if name.lower().endswith(".blt"):

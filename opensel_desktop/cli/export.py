@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from opensel_desktop.app.errors import AppError
+from opensel_desktop.cli.choices import add_contest
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -29,6 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     kind.add_argument("--json", action="store_true", help="the result as JSON")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output (never "
                                                           "overwrites)")
+    add_contest(p)
     return p
 
 
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from opensel_desktop.contest.blt import BltFile, write_blt
     from opensel_desktop.contest.result_io import result_json_pretty
 
-    with Session.open(args.file, "auditor", readonly=True) as s:
+    with Session.open(args.file, "auditor", readonly=True, contest=args.contest_name) as s:
         s.require_verified()
         c = s.contest
         if args.blt:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from opensel_desktop.cli.choices import add_contest
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
@@ -25,6 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--witness", required=True, metavar="NAME", help="who witnessed the draw (journaled)")
     p.add_argument("--seed", metavar="S", help="seed for a reproducible draw")
     p.add_argument("--chosen", metavar="NAME", help="the candidate a physical draw chose")
+    add_contest(p)
     return p
 
 
@@ -32,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from opensel_desktop.app.core import Session
     from opensel_desktop.app.declaring import lot_needed, record_lot
 
-    with Session.open(args.file, args.witness) as s:
+    with Session.open(args.file, args.witness, contest=args.contest_name) as s:
         changes = record_lot(s, args.witness, seed=args.seed, chosen=args.chosen)
         sys.stdout.write(changes.message + "\n")
         more = lot_needed(s)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from opensel_desktop.cli.choices import add_override
+from opensel_desktop.cli.choices import add_contest, add_override
 
 FORMATS = ("csv", "json", "text")
 
@@ -34,6 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--officer", metavar="NAME",
                    help="who ran the recount (default: the contest's returning officer)")
+    add_contest(p)
     return p
 
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from opensel_desktop.contest import result_io
     from opensel_desktop.engine import NeedsLot
 
-    with Session.open(args.file, args.officer or "returning officer") as s:
+    with Session.open(args.file, args.officer or "returning officer", contest=args.contest_name) as s:
         if args.officer is None and s.contest.returning_officer:
             s.actor = s.contest.returning_officer
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from opensel_desktop.cli.choices import add_contest
+
 HELP = "after the declaration: start a recount in a new saved contest linked to the declared one"
 
 
@@ -22,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("file", metavar="MEETING.osel", help="the declared saved contest")
     p.add_argument("-o", "--output", required=True, metavar="NEW.osel", help="the linked recount to create")
     p.add_argument("--officer", required=True, metavar="NAME", help="the returning officer (journaled)")
+    add_contest(p)
     return p
 
 
@@ -30,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from opensel_desktop.app.core import Session
     from opensel_desktop.app.declaring import create_linked_recount
 
-    with Session.open(args.file, args.officer, readonly=True) as declared:
+    with Session.open(args.file, args.officer, readonly=True, contest=args.contest_name) as declared:
         declared.require_verified()  # never start a recount from a journal edited outside the app
         with create_linked_recount(declared, args.output, args.officer) as new:
             papers = sum(b.papers for b in new.batches())

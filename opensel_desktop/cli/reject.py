@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from opensel_desktop.cli.choices import add_contest
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
@@ -40,6 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="withdraw a rejection: its event number from `opensel log`, or none with --batch/--paper")
     p.add_argument("--reason", metavar="TEXT", help="with --withdraw: why the rejection was wrong (journaled)")
     p.add_argument("--officer", metavar="NAME", help="who adjudicated (default: the contest's returning officer)")
+    add_contest(p)
     return p
 
 
@@ -53,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.heading:
         raise AppError("give the heading with --heading H (or --withdraw to take a rejection back); "
                        "nothing was saved.")
-    with Session.open(args.file, args.officer or "returning officer") as s:
+    with Session.open(args.file, args.officer or "returning officer", contest=args.contest_name) as s:
         heading = args.heading.strip()
         headings = s.contest.rejection_headings
         if heading.isdigit() and 1 <= int(heading) <= len(headings):
@@ -71,7 +74,7 @@ def _withdraw(args: argparse.Namespace) -> int:
 
     if not (args.reason or "").strip():
         raise AppError("say why the rejection was wrong with --reason TEXT; nothing was saved.")
-    with Session.open(args.file, args.officer or "returning officer") as s:
+    with Session.open(args.file, args.officer or "returning officer", contest=args.contest_name) as s:
         actor = args.officer or s.contest.returning_officer or "returning officer"
         event = args.withdraw or None
         changes = rejections.correct_rejection(s, args.reason, event=event, batch=args.batch if event is None else "",

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.cli.choices import DOCUMENT_NAMES, add_override
+from opensel_desktop.cli.choices import DOCUMENT_NAMES, add_contest, add_override
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -30,6 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--only", metavar="DOC", action="append", choices=DOCUMENT_NAMES,
                    help="print only these documents (repeatable; the declaration is always included)")
     add_override(p)
+    add_contest(p)
     return p
 
 
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
         raise AppError("no such key file; check the name, or make one with `opensel keygen`", where=args.sign)
     passphrase = passphrase_from_env_or_prompt(f"Passphrase of {args.sign}: ") if args.sign else None
     out = make_report(args.file, args.output, key_path=args.sign, passphrase=passphrase,
-                      override_account=args.override_reason, documents=tuple(args.only) if args.only else None)
+                      override_account=args.override_reason, documents=tuple(args.only) if args.only else None,
+                      contest=args.contest_name)
     state = "DECLARED result" if out.declared else "PROVISIONAL result"
     signed = f"signed by {out.signer} (key fingerprint {out.fingerprint})" if out.signed else "not signed"
     say(f"{out.path}: {state}, {signed}.\nResult hash: {out.result_hash}\nSheet digest: {out.digest}\n")

@@ -15,6 +15,7 @@ import argparse
 import sys
 
 from opensel_desktop.app.errors import AppError
+from opensel_desktop.cli.choices import add_contest
 
 HELP = "enter one round of an exhaustive ballot into a saved contest"
 
@@ -74,6 +75,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--heading", default="unmarked", help="rejection heading for --rejected (default: unmarked)")
     p.add_argument("--withdraw", action="append", metavar="NAME", help="a candidate withdrawing before this round")
     p.add_argument("--teller", help="who entered the round (default: the officer named when opening)")
+    add_contest(p)
     return p
 
 
@@ -83,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from opensel_desktop.app.rounds import enter_round
 
     actor = args.teller or "returning officer"
-    with Session.open(args.file, actor) as session:
+    with Session.open(args.file, actor, contest=args.contest_name) as session:
         contest = session.contest
         if contest.rule != "exhaustive":
             raise AppError(f"this contest is counted by {contest.rule}, not an exhaustive ballot; "

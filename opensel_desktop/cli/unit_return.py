@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from opensel_desktop.app.errors import AppError
+from opensel_desktop.cli.choices import add_contest
 
 HELP = "enter one unit's return to a trigger ballot and show the running tally"
 DECISIONS = ("yes", "no", "did-not-vote")
@@ -44,6 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--meeting-date", metavar="YYYY-MM-DD", help="the date of the unit's meeting")
     p.add_argument("--officer", default="returning officer",
                    help="who enters the return (default: returning officer)")
+    add_contest(p)
     return p
 
 
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
                        "numbers.")
     if (args.votes_for is None) != (args.against is None):
         raise AppError("give both --for and --against (the unit's own figures), or neither.")
-    with Session.open(args.file, args.officer) as session:
+    with Session.open(args.file, args.officer, contest=args.contest_name) as session:
         if session.contest.rule != "trigger":
             raise AppError(f"this contest is counted by {session.contest.rule}, not a trigger "
                            "ballot; unit returns are only entered for rule: trigger.")

@@ -76,6 +76,7 @@ class Contest:
     constraints: tuple[Constraint, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)  # kind-specific (trigger units, motion figures)
     source: str = ""  # the file it was loaded from, for messages only
+    key: str = ""  # its name among the contests of a meeting ("" for a file of one contest)
 
     @property
     def names(self) -> tuple[str, ...]:

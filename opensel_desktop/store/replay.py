@@ -8,6 +8,11 @@ the events appended since it last looked.
 Only agreed batches count: a batch agrees when its second entry matches its first paper by paper
 (after corrections and resolved mismatches), or when it was entered as a single-entry batch (papers
 imported from the contest file, say).
+
+A meeting of several contests (posts) keeps one Replay per contest: `Meeting` routes each event to the
+contest it names (its payload's "contest"; the first contest when it names none) and the meeting-wide
+events (the contest's creation, a teller at the keyboard, a key pinned, a signed checkpoint, stations)
+to every contest. A file of one contest is a Meeting of one.
 """
 
 from __future__ import annotations
@@ -179,9 +184,12 @@ class Stamp:
 
 @dataclass(slots=True)
 class Replay:
-    """Everything the journal says so far. Feed it events in order with `apply`."""
+    """Everything the journal says so far about one contest. Feed it events in order with `apply`."""
 
+    key: str = ""  # the contest's name in a meeting of several ("" for the only contest)
     contest: Contest | None = None
+    meeting: dict[str, Any] = field(default_factory=dict)  # the meeting's own settings (several contests)
+    earlier: list[Replay] = field(default_factory=list)  # the contests counted before this one, in order
     contest_id: str = ""
     linked_to: dict[str, Any] | None = None
     station_pack: dict[str, Any] | None = None  # set in a teller station's own file
@@ -219,7 +227,14 @@ class Replay:
 
     def apply(self, e: Event) -> None:
         """Apply one stored event (its body is read strictly: EventFormatError if it is not ours)."""
-        self._apply(e.body, e.actor, Stamp(e.seq, e.hash, e.prev, e.at, e.actor))
+        self.apply_body(e, e.body)
+
+    def apply_body(self, e: Event, body: Body) -> None:
+        self._apply(body, e.actor, Stamp(e.seq, e.hash, e.prev, e.at, e.actor))
+        self.note(e)
+
+    def note(self, e: Event) -> None:
+        """An event of the journal, whether or not it concerns this contest: the journal's head moves on."""
         self.events = e.seq
         self.head = e.hash
 
@@ -237,7 +252,11 @@ class Replay:
     # ---- one method per kind ---------------------------------------------------------------------
 
     def _contest_created(self, d: ev.ContestCreated, actor: str, at: Stamp, merged: bool) -> None:
-        self.contest = contest_from_data(d.contest)
+        data = d.contest
+        if d.contests:  # a meeting of several contests: this replay's own
+            data = next((c for c in d.contests if isinstance(c, dict) and c.get("key", "") == self.key), d.contests[0])
+            self.meeting = dict(d.meeting or {})
+        self.contest = contest_from_data(data)
         self.contest_id = at.hash
         self.linked_to = d.linked_to
         self.station_pack = d.station_pack
@@ -462,3 +481,56 @@ _HANDLERS = {
     ev.BatchMerged: Replay._batch_merged,
 }
 assert set(_HANDLERS) == set(ev.BODIES.values()), "every kind of event needs its case in the replay"
+
+
+SCOPED = frozenset(cls for cls in ev.BODIES.values() if "contest" in getattr(cls, "__dataclass_fields__", {})
+                   and cls is not ev.ContestCreated)
+# teller stations serve the first contest of a meeting (a station's pack carries one contest)
+FIRST_ONLY = frozenset({ev.StationRegistered, ev.BatchMerged})
+
+
+@dataclass(slots=True)
+class Meeting:
+    """The read model of a whole file: one Replay per contest, in counting order."""
+
+    replays: dict[str, Replay] = field(default_factory=lambda: {"": Replay()})
+    events: int = 0
+    head: str = ev.GENESIS
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self.replays)
+
+    @property
+    def first(self) -> Replay:
+        return next(iter(self.replays.values()))
+
+    def apply_all(self, events: Iterable[Event]) -> Meeting:
+        for e in events:
+            self.apply(e)
+        return self
+
+    def apply(self, e: Event) -> None:
+        body = e.body
+        if isinstance(body, ev.ContestCreated) and body.contests:
+            order = [str(c.get("key", "")) for c in body.contests if isinstance(c, dict)]
+            if len(set(order)) != len(order) or "" in order:
+                raise ev.EventFormatError("the meeting's contests are not each named once")
+            self.replays = {k: Replay(key=k) for k in order}
+            done: list[Replay] = []
+            for r in self.replays.values():
+                r.earlier = list(done)
+                done.append(r)
+        if type(body) in SCOPED or type(body) in FIRST_ONLY:
+            name = getattr(body, "contest", "") if type(body) in SCOPED else ""
+            target = self.replays.get(name or self.keys[0])
+            if target is None:
+                raise ev.EventFormatError(f"an event names a contest this meeting does not hold ({name!r})")
+            target.apply_body(e, body)
+            for r in self.replays.values():
+                if r is not target:
+                    r.note(e)
+        else:
+            for r in self.replays.values():
+                r.apply_body(e, body)
+        self.events, self.head = e.seq, e.hash
