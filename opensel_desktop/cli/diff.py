@@ -37,6 +37,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--papers", type=int, metavar="N", help="with --resolve 0: the number of papers in the bundle")
     p.add_argument("--reject", metavar="HEADING", help="with --resolve N: the paper is rejected under this heading "
                    "(instead of --marks)")
+    p.add_argument("--withdraw", type=int, metavar="N",
+                   help="the returning officer takes back paper N of the batch, keyed by mistake (a paper that is "
+                        "not there): neither entry of it counts; needs --reason and --officer")
     p.add_argument("--reason", metavar="TEXT", help="why (journaled), e.g. 'paper inspected'")
     p.add_argument("--officer", metavar="NAME", help="who resolved it (journaled)")
     add_contest(p)
@@ -57,17 +60,24 @@ def show(s: Session, marks: tuple[int, ...] | None, bundle: bool) -> str:
 def run(args: argparse.Namespace) -> int:
     from opensel_desktop.app.core import Session
 
-    readonly = args.resolve is None
+    readonly = args.resolve is None and args.withdraw is None
     with Session.open(args.file, args.officer or "auditor", readonly=readonly, contest=args.contest_name) as s:
         s.require_verified()
         if args.batch is None:
-            if args.resolve is not None:
+            if args.resolve is not None or args.withdraw is not None:
                 raise AppError("say which batch with --batch LABEL.")
             for b in s.batches():
                 who = " / ".join(b.tellers)
                 sys.stdout.write(f"batch {b.label}: {b.state}, {b.papers} papers"
                                  + (f", {b.mismatches} mismatches" if b.mismatches else "")
                                  + (f" ({who})" if who else "") + "\n")
+            return 0
+        if args.withdraw is not None:
+            from opensel_desktop.app.entry import withdraw_paper
+
+            if not args.officer or not args.reason:
+                raise AppError("withdrawing a paper needs --reason and --officer; nothing was saved")
+            sys.stdout.write(withdraw_paper(s, args.batch, args.withdraw, args.reason, args.officer).message + "\n")
             return 0
         if args.resolve is not None:
             return _resolve(args, s)
