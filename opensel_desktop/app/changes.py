@@ -1,19 +1,26 @@
-"""What a write on the session changed (STYLE.md habit 3): views refresh from this, not from scratch."""
+"""What a write on the session changed: views refresh from this, not from scratch."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Areas of the session a write can touch; a view refreshes only those it shows.
-PAPERS = "papers"
-BUNDLES = "bundles"
-REJECTIONS = "rejections"
-ACCOUNT = "account"
-LOTS = "lots"
-RESULT = "result"
-STATE = "state"  # entering -> counted -> declared
-TELLER = "teller"
-SIGNATURES = "signatures"
+# Areas of the session a write can touch (each kind of journal event says which it touches); a view
+# refreshes only those it shows. Named here for the faces, which do not read the store.
+from opensel_desktop.store.events import (  # noqa: E402  (re-exported)
+    ACCOUNT,
+    BUNDLES,
+    CONTEST,
+    LOTS,
+    PAPERS,
+    REJECTIONS,
+    RESULT,
+    SIGNATURES,
+    STATE,
+    STATIONS,
+    TELLER,
+)
+
+AREAS = (ACCOUNT, BUNDLES, CONTEST, LOTS, PAPERS, REJECTIONS, RESULT, SIGNATURES, STATE, STATIONS, TELLER)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,12 @@ class Session:
         if pin is not None:
             bodies.append(pin)
         bodies.extend(contest_file_import(contest))
+        return cls._new_file(path, bodies, officer, station, clock, at)
+
+    @classmethod
+    def _new_file(cls, path: str | Path, bodies: Sequence[Body], officer: str, station: str,
+                  clock: Callable[[], str], at: str) -> Session:
+        """The file created with its first events, in one go, and a session open on it."""
         with store_errors():
             journal = Journal.create(path, [Draft(b, officer, station, at) for b in bodies])
         session = cls(journal, officer, station, clock)
@@ -125,11 +131,7 @@ class Session:
             bodies.append(pin)
         for c in contests:
             bodies.extend(replace(b, contest=c.key) for b in contest_file_import(c))
-        with store_errors():
-            journal = Journal.create(path, [Draft(b, officer, MAIN_STATION, at) for b in bodies])
-        session = cls(journal, officer, MAIN_STATION, clock)
-        session.sync()
-        return session
+        return cls._new_file(path, bodies, officer, MAIN_STATION, clock, at)
 
     @classmethod
     def open(cls, path: str | Path, actor: str, readonly: bool = False, *, station: str = MAIN_STATION,
