@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Origin: ../shared/bench/gen_ballots.py (project-owned), copied unchanged on 2026-11-25 so bench/engine.py
+# Project-owned generator of seeded synthetic BLT files so bench/engine.py
 # runs from a fresh checkout.
 """Deterministic synthetic ranked-ballot generator writing BLT files.
 

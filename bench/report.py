@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time to build and sign the result sheets of a 20-candidate, 15-stage Scottish STV count (issue 5).
+"""Time to build and sign the result sheets of a 20-candidate, 15-stage Scottish STV count.
 
     .venv/bin/python bench/report.py [--runs 5] [--append-readme]
 
@@ -100,7 +100,7 @@ def main() -> int:
     if args.append_readme:
         readme = REPO / "bench" / "README.md"
         text = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks (not tests)\n"
-        text += (f"\n## bench/report.py: result sheets, built and signed (issue 5)\n\n"
+        text += (f"\n## bench/report.py: result sheets, built and signed\n\n"
                  f"    .venv/bin/python bench/report.py [--runs 5] [--append-readme]\n\n"
                  f"A 20-candidate, 15-stage Scottish STV count (synthetic papers), declared, signed with an ECDSA "
                  f"P-256 key (PAdES via pyhanko, plus the QR signature). Measured {time.strftime('%Y-%m-%d')} on "

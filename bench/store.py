@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The .osel store (issue 4): entries per second with durability on, and open + verify + replay of 100k ballots.
+"""The .osel store: entries per second with durability on, and open + verify + replay of 100k ballots.
 
     .venv/bin/python bench/store.py [--entries 2000] [--ballots 100000] [--dir DIR]
 

@@ -1,6 +1,6 @@
 """OpenSel Desktop: offline counting, declaration and audit of party selection ballots.
 
-The one place the application id and version are stated (STYLE.md habit 13): the CLI, the
+The one place the application id and version are stated: the CLI, the
 window title, every PDF and every .osel read them from here.
 """
 

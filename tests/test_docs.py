@@ -1,5 +1,5 @@
 """The documentation holds together: every relative link and image in README.md and docs/*.md points at a
-file in the repository, and the user guide's command blocks run exactly as written (issue 8)."""
+file in the repository, and the user guide's command blocks run exactly as written."""
 
 from __future__ import annotations
 

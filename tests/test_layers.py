@@ -1,4 +1,4 @@
-"""The layer rule of ARCHITECTURE.md, kept by the machine (STYLE.md habit 15)."""
+"""The layer rule of docs/architecture.md, kept by the machine."""
 
 import ast
 from pathlib import Path

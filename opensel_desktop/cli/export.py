@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                "  opensel export meeting.osel --json -o result.json",
         description="--blt: the papers that count (agreed batches; bundle totals as one-mark papers) as a BLT "
                     "file any STV counter reads. --json: the declared result, else the latest provisional one, "
-                    "else a fresh count (not journaled), in the result JSON of CONTRACT.md. Read-only.",
+                    "else a fresh count (not journaled), in the result JSON described in docs/cli.md. Read-only.",
     )
     p.add_argument("file", metavar="MEETING.osel", help="the saved contest")
     kind = p.add_mutually_exclusive_group(required=True)

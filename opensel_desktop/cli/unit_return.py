@@ -1,6 +1,6 @@
 """opensel unit-return MEETING.osel --unit NAME --decision yes|no|did-not-vote --reported-by NAME [...]
 
-Enters one unit's return to a trigger ballot (issue 9) and prints the running tally per class and whether
+Enters one unit's return to a trigger ballot and prints the running tally per class and whether
 the threshold is met. Listed in cli/__init__.py COMMANDS; it calls `Session.enter_unit_return` (one
 `unit_return_entered` event) and `Session.trigger_status()` (app/session.py). A unit that already has a
 return needs --reason; the earlier return stays in the journal (`opensel log`) and on the sheet.

@@ -1,6 +1,6 @@
 """The ballot paper account: does every paper issued end up counted, rejected, spoilt or unused?
 
-DOMAIN.md 2.2 (the verification statement): per channel (a ballot box, the postal ballot, online),
+The verification statement: per channel (a ballot box, the postal ballot, online),
 papers expected = issued - spoilt (and replaced) - unused; papers found (in the box, or returned by
 post) are compared with that; across all channels, papers counted + papers rejected are compared with
 papers found. Every difference is a variance that the returning officer must resolve (recount) or

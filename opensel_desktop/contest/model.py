@@ -43,7 +43,7 @@ class Channel:
     spoilt: int = 0  # spoilt and replaced
     unused: int = 0
     returned: int | None = None  # papers found in the box / returned by post; None = not yet known
-    explanation: str = ""  # the returning officer's explanation of a variance, if any (DOMAIN.md 2.2)
+    explanation: str = ""  # the returning officer's explanation of a variance, if any
 
 
 @dataclass(frozen=True, slots=True)

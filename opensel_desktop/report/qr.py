@@ -1,4 +1,4 @@
-"""The QR code on the declaration: always a full QR symbol (segno.make_qr), never Micro QR (TOOLCHAIN.md 7)."""
+"""The QR code on the declaration: always a full QR symbol (segno.make_qr), never Micro QR (some decoders cannot read Micro QR)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rejections in double entry and their withdrawal, on a real .osel (follow-up of issues 4, 6, 11).
+"""Rejections in double entry and their withdrawal, on a real .osel.
 
 A paper one teller rejects and the other keys is a mismatch the officer resolves like any other; a
 rejection recorded in error is withdrawn by an appended event, and replay (in this process, in a

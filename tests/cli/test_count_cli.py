@@ -1,4 +1,4 @@
-"""`opensel count` as other tools call it (CONTRACT.md): a real subprocess, real files, exit codes and stdout.
+"""`opensel count` as other tools call it (docs/cli.md): a real subprocess, real files, exit codes and stdout.
 
 Refusals: exit 1 (2 for an argparse usage error), one sentence on stderr naming the file (and the line where
 there is one), never a traceback, nothing written to stdout.
@@ -149,7 +149,7 @@ def test_unknown_rule_and_missing_rule() -> None:
 @pytest.mark.slow
 def test_contract_check_passes_for_av_fptp_and_block() -> None:
     if not CONTRACT_CHECK.exists():
-        pytest.skip("../shared/tools/contract-check is not on this machine")
+        pytest.skip("the contract checker shipped beside the repository on CI is not on this machine")
     p = subprocess.run([sys.executable, str(CONTRACT_CHECK)], capture_output=True, text=True, timeout=600,
                        cwd=REPO)
     mine = [ln for ln in p.stdout.splitlines() if re.search(r"--rule (av|fptp|block)\b", ln)]

@@ -1,4 +1,4 @@
-"""`av` options worked by hand on small ballots (DOMAIN.md 3.3 and 5 item 1): majority, bulk exclusion, tie rules."""
+"""`av` options worked by hand on small ballots: majority, bulk exclusion, tie rules."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Category constraints (issue 7; DOMAIN.md 1.1.5-1.1.6, 1.3, 1.5, 3.1, 3.8).
+"""Category constraints (guards, reserved places, regional minimums, committee methods; docs/quotas-and-meetings.md).
 
-The expected winners below are worked out by hand from the rules as DOMAIN.md states them (every ballot
+The expected winners below are worked out by hand from the rules as docs/quotas-and-meetings.md states them (every ballot
 here is a single preference, so no transfer can change the order), not copied from our own output.
 """
 
@@ -27,7 +27,7 @@ def election(first_prefs: dict[str, int], cats: dict[str, dict[str, str]], seats
                     constraints=constraints, options=options)
 
 
-# ---- Young Labour: reserved place for a woman, then an open place (DOMAIN.md 1.1.6) ------------------
+# ---- Young Labour: reserved place for a woman, then an open place ------------------
 YOUNG_LABOUR = {"Woman A": 120, "Man B": 100, "Woman C": 90, "Man D": 40}
 YL_CATS = {"Woman A": WOMAN, "Man B": MAN, "Woman C": WOMAN, "Man D": MAN}
 ONE_WOMAN = (Constraint("gender", "woman", minimum=1),)
@@ -48,7 +48,7 @@ def test_young_labour_working_is_recorded_and_open_first_reproduces_the_wrong_de
     assert set(wrong.elected) == {"Woman A", "Woman C"}  # what the officials first declared
 
 
-# ---- NCC: per-election quota vs the whole body (DOMAIN.md 1.1.6) ---------------------------------------
+# ---- NCC: per-election quota vs the whole body ---------------------------------------
 NCC = {"Man 1": 300, "Man 2": 280, "Man 3": 260, "Woman 1": 100, "Woman 2": 90}
 NCC_CATS = {n: (WOMAN if n.startswith("Woman") else MAN) for n in NCC}
 
@@ -67,7 +67,7 @@ def test_ncc_quota_on_the_whole_body_counts_sitting_members_so_three_men_are_ele
     assert set(r.elected) == {"Man 1", "Man 2", "Man 3"}
 
 
-# ---- Momentum-style regional minimums (DOMAIN.md 1.5) --------------------------------------------------
+# ---- Momentum-style regional minimums --------------------------------------------------
 LONDON = {"M1": 200, "M2": 190, "M3": 180, "M4": 170, "M5": 160, "W1": 150, "W2": 140, "W3": 60, "W4": 50,
           "M6": 40}
 LONDON_CATS = {n: {"gender": "woman" if n[0] == "W" else "man",
@@ -141,7 +141,7 @@ def test_rules_without_guard_doom_never_declare_a_non_compliant_result():
             any(n.startswith("W") for n in r.elected), rule
 
 
-# ---- Lib Dem larger/smaller committee method (DOMAIN.md 1.3) -----------------------------------------
+# ---- Lib Dem larger/smaller committee method -----------------------------------------
 def test_libdem_larger_smaller_committee():
     votes = {"M1": 90, "M2": 80, "M3": 70, "W1": 60, "W2": 50, "M4": 40}
     cats = {n: (WOMAN if n[0] == "W" else MAN) for n in votes}

@@ -1,6 +1,6 @@
-"""Guard/doom inside ERS97, Meek and AV counts (issue 7 follow-up; DOMAIN.md 1.1.5-1.1.6, 3.8).
+"""Guard/doom inside ERS97, Meek and AV counts.
 
-The expected winners of the worked examples are worked out by hand from the rules as DOMAIN.md states them
+The expected winners of the worked examples are worked out by hand from the rules as docs/quotas-and-meetings.md states them
 (the working is in each test's comment), not copied from our own output.
 """
 
@@ -181,7 +181,7 @@ def test_a_constraint_that_never_binds_changes_nothing(e, rule):
     assert not notes(b)
 
 
-# ---- refusals name the file on every loader path (CONTRACT.md: "one sentence naming the file") -----------
+# ---- refusals name the file on every loader path (one sentence naming the file) -----------
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
 

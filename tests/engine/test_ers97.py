@@ -1,6 +1,6 @@
 """ERS97 STV: the booklet's arithmetic on small worked examples, and every OpenSTV 1.7 ERS97 count.
 
-The small examples are figures worked out by hand from the rule paragraphs (DOMAIN.md 3.4, 3.10).
+The small examples are figures worked out by hand from the rule paragraphs (docs/rules.md).
 The OpenSTV reports are an independent implementation used as an oracle; where our reading of the
 text differs from it, docs/engine-differences.md ("ERS97") says why and the test asserts that.
 """
@@ -58,7 +58,7 @@ def test_ucl_su_2021_stage_two():
 
 def test_liberal_youth_2010_stage_two_and_last_batch_only():
     # 11 votes, 4 places: quota 11/5 = 2.20 exactly. X's surplus 0.80 on 3 papers: 0.2666 -> 0.26,
-    # 0.78 credited, 0.02 lost (DOMAIN.md 3.10). Z's later surplus of 0.06 arises from the single paper
+    # 0.78 credited, 0.02 lost. Z's later surplus of 0.06 arises from the single paper
     # received at stage 2, so only that paper is examined (5.3.2): TV 0.06/1 = 0.06, not 0.06/3.
     e = election("XYZWVU", 4, [("XY", 2), ("XZW", 1), ("Y", 2), ("ZW", 2), ("W", 2), ("VZ", 1), ("U", 1)])
     r = count("ers97", e)

@@ -1,4 +1,4 @@
-"""Exhaustive ballot in rounds (issue 7; DOMAIN.md 3.2)."""
+"""Exhaustive ballot in rounds."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""FPTP and block vote worked by hand (DOMAIN.md 3.1; no outside reference exists for these)."""
+"""FPTP and block vote worked by hand (no outside reference exists for these)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Trigger ballots and motions (issue 9): every threshold, denominator and combination option,
+"""Trigger ballots and motions: every threshold, denominator and combination option,
 edges exactly at the threshold, units that did not vote, changed returns, casting votes."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Signed sheets through the real command line: keygen, report --sign, verify; checked by poppler's
-pdfsig and a real QR decoder (zbarimg), and tampered with in the two ways issue 5 names."""
+pdfsig and a real QR decoder (zbarimg), and tampered with in the two ways a forger would try."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Session.enter_round (issue 7, asked of the session): rounds journaled, replayed and counted."""
+"""Session.enter_round: rounds journaled, replayed and counted."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Kill a writer with SIGKILL at random moments: every entry acknowledged before the kill is there
-after reopening, nothing is half-written, and the chain verifies (issue 4, "must show")."""
+after reopening, nothing is half-written, and the chain verifies."""
 
 from __future__ import annotations
 

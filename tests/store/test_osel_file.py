@@ -163,7 +163,7 @@ def test_store_error_for_missing_file(tmp_path: Path) -> None:
 
 
 def test_a_file_written_by_format_1_still_opens_verifies_and_recounts(tmp_path: Path) -> None:
-    """STYLE.md habit 8: tests/data/osel/meeting-v1.osel was written by schema version 1 and is kept as is.
+    """tests/data/osel/meeting-v1.osel was written by schema version 1 and is kept as is.
     The recount is compared figure by figure (stage wording may improve between versions)."""
     kept = Path(__file__).resolve().parents[1] / "data" / "osel" / "meeting-v1.osel"
     copy = tmp_path / "meeting-v1.osel"
