@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.contest.blt import read_blt
 from opensel_desktop.engine import CountError, Election, NeedsLot, Result, count, rule_info
+from opensel_desktop.engine.rule_facts import TOTALS_RULES, X_RULES
 from opensel_desktop.engine.ties import TieSource, chain_ties, tie_line_option
 
 if TYPE_CHECKING:
@@ -86,14 +87,13 @@ def count_contest(contest: Contest, path: Path, rule: str | None = None, seats: 
                   seed: str | None = None, override: str | None = None) -> Result:
     """Count a contest already loaded from `path` (named in messages), as count_contest_file does."""
     from opensel_desktop.app.account import require_reconciled
-    from opensel_desktop.contest.yaml_io import X_RULES
 
     use_rule = rule or contest.rule
     rule_info(use_rule)  # a rule the contest names but this build does not count yet: one sentence
     if contest.rule in X_RULES and use_rule not in X_RULES and contest.ballots:
         raise AppError(f"the papers in this contest are X-votes; the ranked rule {use_rule} cannot count them "
                        "(use --rule fptp or --rule block)", where=path)
-    if contest.ballots or contest.rule not in ("exhaustive", "trigger", "motion"):
+    if contest.ballots or contest.rule not in TOTALS_RULES:
         try:  # meeting rounds carry their own accounts (contest/kinds.py)
             require_reconciled(contest, override)
         except AppError as exc:
@@ -122,7 +122,7 @@ def count_csv_file(path: Path, rule: str | None = None, seats: int | None = None
         raise AppError("CSV ballots carry no rule; give one with --rule (for example --rule av)", where=path)
     rule_info(rule)
     papers = read_csv_ballots(path)
-    if papers.xvotes and rule not in ("fptp", "block"):
+    if papers.xvotes and rule not in X_RULES:
         raise AppError(f"these papers are X-votes; the ranked rule {rule} cannot count them (use --rule fptp or "
                        "--rule block)", where=path)
     election = Election(names=papers.names, seats=seats or 1, ballots=papers.ballots, title=path.stem)

@@ -19,6 +19,7 @@ from opensel_desktop.app.core import Session, Write, clean_name, required_text
 from opensel_desktop.app.errors import AppError, Next
 from opensel_desktop.contest.limits import MAX_BUNDLE_PAPERS
 from opensel_desktop.contest.model import Contest
+from opensel_desktop.engine.rule_facts import X_RULES
 from opensel_desktop.store import events as ev
 from opensel_desktop.store.events import FIRST, SECOND
 from opensel_desktop.store.replay import Batch, Marks, Replay
@@ -208,7 +209,7 @@ def check_bundle(contest: Contest, batch: str, totals: Sequence[int], papers: in
     if papers is not None and papers > MAX_BUNDLE_PAPERS:
         raise AppError(f"bundle {batch}: {papers} papers is far more than a bundle can hold (at most "
                        f"{MAX_BUNDLE_PAPERS:,}); check the figure")
-    if papers is None or contest.rule not in ("fptp", "block"):
+    if papers is None or contest.rule not in X_RULES:
         return
     per_paper = max(contest.seats, 1)
     votes = sum(totals)

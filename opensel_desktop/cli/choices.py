@@ -1,13 +1,16 @@
 """Names the command line offers before anything heavy is imported (argparse choices and --help).
 
 `opensel --version` and every command's parser must start fast, so the parsers do not import the
-engine or the report module just to list rule or sheet names; tests/cli/test_cli_startup.py checks
-these lists against the engine's rule registry and the report's documents.
+engine's counting code or the report module just to list rule or sheet names (the rules' facts are a
+module of their own, importing nothing); tests/cli/test_cli_startup.py checks the documents against the
+report's list.
 """
 
 from __future__ import annotations
 
-RULE_NAMES = ("av", "block", "ers97", "exhaustive", "fptp", "meek", "motion", "scottish", "trigger", "wigm")
+from opensel_desktop.engine.rule_facts import RULE_NAMES as _LISTED
+
+RULE_NAMES = tuple(sorted(_LISTED))
 DOCUMENT_NAMES = ("account", "charts", "decision", "declaration", "lots", "plurality", "rejected", "stages")
 
 

@@ -43,8 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("input", metavar="IN", help="contest .yaml/.yml, .blt or .csv ballots")
     p.add_argument("output", metavar="OUT", help=".yaml/.yml, .blt, .csv, .json, .stages.csv or .rcvis.json")
-    p.add_argument("--rule", choices=sorted(set(RULE_NAMES) | {"fptp", "block", "av", "scottish", "ers97", "wigm",
-                                                          "meek"}),
+    p.add_argument("--rule", choices=RULE_NAMES,
                    help="rule for a contest made from a .blt/.csv, or for counting one (a contest's own rule "
                         "otherwise; a different one makes a what-if)")
     p.add_argument("--seats", type=int, help="places (a .csv has none: default 1)")
@@ -109,8 +108,9 @@ def _ballots_csv(papers: _Papers, out: Path) -> str:
 def _read(path: Path, args: argparse.Namespace) -> _Papers:
     from opensel_desktop.contest.blt import read_blt
     from opensel_desktop.contest.csv_io import read_csv_ballots
-    from opensel_desktop.contest.yaml_io import X_RULES, load_contest
+    from opensel_desktop.contest.yaml_io import load_contest
     from opensel_desktop.engine import Ballots
+    from opensel_desktop.engine.rule_facts import X_RULES
 
     suffix = path.suffix.lower()
     if suffix in CONTEST:
@@ -134,7 +134,7 @@ def _read(path: Path, args: argparse.Namespace) -> _Papers:
 
 def _contest_from(papers: _Papers, args: argparse.Namespace, source: Path) -> Contest:
     from opensel_desktop.contest.model import BallotSpec, CandidateSpec, Contest
-    from opensel_desktop.contest.yaml_io import X_RULES
+    from opensel_desktop.engine.rule_facts import X_RULES
 
     seats = args.seats or papers.seats
     if args.rule:

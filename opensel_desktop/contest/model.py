@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from opensel_desktop.engine.model import Ballots, Constraint, Election
+from opensel_desktop.engine.rule_facts import RANKED_RULES
 
 STATUTORY_HEADINGS = (
     "want of official mark",
@@ -84,7 +85,7 @@ class Contest:
 
     @property
     def ranked(self) -> bool:
-        return self.rule not in ("fptp", "block", "exhaustive", "motion", "trigger")
+        return self.rule in RANKED_RULES
 
     def to_election(self, ballots: Ballots | None = None, seats: int | None = None) -> Election:
         """The engine's view: names, places, papers, withdrawals, categories and constraints."""

@@ -41,6 +41,13 @@ from opensel_desktop.contest.model import (
 )
 from opensel_desktop.contest.names import MAX_NAME, name_problem, quoted, skeleton
 from opensel_desktop.engine.model import Constraint
+from opensel_desktop.engine.rule_facts import (
+    FACTS,
+    MARK_RULES,
+    NO_BALLOT_RULES,
+    RULE_NAMES,
+    SINGLE_SEAT_RULES,
+)
 
 FORMAT = "opensel-contest"
 FORMAT_MAJOR = 1
@@ -49,11 +56,7 @@ FORMAT_MAJOR = 1
 MAX_BYTES = 64_000_000
 
 # every rule a contest may name (the engine registry may not have all of them yet: `count` says so)
-KNOWN_RULES = ("fptp", "block", "av", "scottish", "ers97", "wigm", "meek", "exhaustive", "motion", "trigger")
-X_RULES = ("fptp", "block")  # papers carry X-votes, not rankings
-MARK_RULES = X_RULES + ("motion",)  # ballots written as `marks:` (a motion's papers: For / Against)
-SINGLE_SEAT_RULES = ("fptp", "av")
-NO_BALLOT_RULES = ("exhaustive", "trigger")  # figures come in their own sections (`rounds`, `trigger`)
+KNOWN_RULES = RULE_NAMES
 
 TOP_KEYS = (
     "format", "kind", "organisation", "title", "position", "date", "venue", "returning_officer", "tellers",
@@ -428,7 +431,7 @@ class _Validator:
         seats = 1
         if "seats" in node:
             seats = self.whole(node["seats"], path + ("seats",), "seats", minimum=1, maximum=MAX_SEATS, default=1)
-        elif kind == "election" and rule and rule not in SINGLE_SEAT_RULES + ("exhaustive",):
+        elif kind == "election" and rule and FACTS[rule].needs_seats:
             self.problem(path, f"the rule {rule} needs the number of places; add 'seats:'.")
         if rule in SINGLE_SEAT_RULES and seats != 1:
             other = "block" if rule == "fptp" else "scottish or ers97"

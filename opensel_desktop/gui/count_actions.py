@@ -19,6 +19,7 @@ from opensel_desktop.app import declaring
 from opensel_desktop.app.errors import AppError, Next
 from opensel_desktop.app.keys import OfficerKey
 from opensel_desktop.engine import NeedsLot, Result
+from opensel_desktop.engine.rule_facts import TOTALS_RULES
 from opensel_desktop.gui.dialogs.declare_dialog import DeclareDialog
 from opensel_desktop.gui.dialogs.key_dialog import KeyDialog, KeyRequest
 from opensel_desktop.gui.dialogs.lot_dialog import LotDialog
@@ -27,8 +28,7 @@ from opensel_desktop.gui.errors import error_text, show_error
 from opensel_desktop.gui.meeting import run_count
 
 if TYPE_CHECKING:
-    from opensel_desktop.app.sheets import RenderedSheet
-    from opensel_desktop.report.inputs import SheetInput
+    from opensel_desktop.app.sheets import RenderedSheet, SheetInput
 
 
 def render_sheet(sheet: SheetInput, key: OfficerKey) -> RenderedSheet:
@@ -83,7 +83,7 @@ class CountActions:
             return
         snap = m.snapshot()
         # rounds, trigger returns and motions count from the contest itself, not from keyed papers
-        from_papers = snap.rule not in ("exhaustive", "trigger", "motion")
+        from_papers = snap.rule not in TOTALS_RULES
         if from_papers and snap.election.ballots.total == 0:
             self.ops.cancel("count")
             self.results.set_busy(False)

@@ -18,8 +18,9 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from opensel_desktop.engine.result import Result, Stage
+from opensel_desktop.engine.rule_facts import X_RULES
 from opensel_desktop.report import facts
-from opensel_desktop.report.facts import fig
+from opensel_desktop.report.facts import fig, quota_word
 from opensel_desktop.report.fonts import clip_to_width
 
 BAR = colors.HexColor("#4a5a6a")  # prints as a mid-dark grey
@@ -36,7 +37,7 @@ def first_preference_pages(result: Result, width: float, height: float, font: st
     first = result.stages[0]
     rows = sorted(((first.votes.get(n, 0), n) for n in result.names),
                   key=lambda t: (-t[0], result.names.index(t[1])))
-    line_value = first.quota if result.rule not in ("fptp", "block") and first.quota > 0 else 0
+    line_value = first.quota if result.rule not in X_RULES and first.quota > 0 else 0
     top = max([v for v, _ in rows] + [line_value, 1])
     per_page = max(1, int((height - 34) // ROW))
     pages = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
@@ -57,7 +58,7 @@ def first_preference_pages(result: Result, width: float, height: float, font: st
         if line_value:
             x = label_w + span * line_value / top
             d.add(Line(x, 8, x, h - 16, strokeColor=LINE, strokeDashArray=[3, 2], strokeWidth=1))
-            word = "majority needed" if result.rule in ("av", "exhaustive") else "quota"
+            word = quota_word(result)
             text = f"{word} {fig(result, line_value)}"
             anchor = "end" if x + stringWidth(text, font, 7.5) / 2 > label_w + span else "middle"
             d.add(String(x, h - 12, text, fontName=font, fontSize=7.5, textAnchor=anchor, fillColor=LINE))

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from opensel_desktop.engine.result import Result, Stage
+from opensel_desktop.engine.rule_facts import DECISION_RULES, FACTS, PLURALITY_RULES, X_RULES
 from opensel_desktop.report.figures import figure
 
-PLURALITY_RULES = ("fptp", "block", "exhaustive")
-DECISION_RULES = ("motion", "trigger")
 RULE_TITLES = {
     "scottish": "Single transferable vote (Scottish rules, SSI 2007/42)",
     "ers97": "Single transferable vote (ERS 1997 rules)",
@@ -60,9 +59,8 @@ def is_ranked(result: Result) -> bool:
 
 def quota_word(result: Result) -> str:
     """AV needs a majority of the continuing votes, which falls as papers exhaust; STV has a quota."""
-    if result.rule in ("av", "exhaustive"):
-        return "majority needed"
-    return "quota"
+    facts = FACTS.get(result.rule)
+    return (facts.winning_line if facts else "") or "quota"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +144,7 @@ def _why_elected(result: Result, st: Stage, name: str) -> tuple[str, str]:
     if _lot_for(result, st.number, name, ("elect",)) or st.action == "lot":
         return "by lot (equal votes)", "d"
     votes = st.votes.get(name, 0)
-    if result.rule in ("fptp", "block"):
+    if result.rule in X_RULES:
         return ("open place, highest votes" if st.reserved else
                 "most votes" if result.seats == 1 else f"among the {result.seats} highest"), "t"
     if result.rule == "exhaustive":
@@ -196,7 +194,7 @@ def last_stage_line(result: Result) -> str:
     last = result.stages[-1]
     gone = {n for st in result.stages for n in st.excluded}
     continuing = sum(v for n, v in last.votes.items() if n not in gone)
-    if result.rule in ("fptp", "block"):
+    if result.rule in X_RULES:
         return ""
     word = "round" if result.rule == "exhaustive" else "stage"
     head = f"At the last {word} ({word} {last.number}): "

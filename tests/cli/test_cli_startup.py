@@ -1,4 +1,4 @@
-"""`opensel` starts fast: building the parser imports no engine, store, report or crypto modules (each
+"""`opensel` starts fast: building the parser imports no counting code (only the rules' facts), store, report or crypto modules (each
 command imports what it needs inside run()), and the light name lists the parsers offer are the real ones."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from opensel_desktop.cli.choices import DOCUMENT_NAMES, RULE_NAMES
 from opensel_desktop.engine import RULES
 from opensel_desktop.report.sheets import DOCUMENTS
 
-HEAVY = ("numpy", "reportlab", "pyhanko", "cryptography", "sqlite3", "yaml", "opensel_desktop.engine",
+HEAVY = ("numpy", "reportlab", "pyhanko", "cryptography", "sqlite3", "yaml", "opensel_desktop.engine.model",
+         "opensel_desktop.engine.rules", "opensel_desktop.engine.result",
          "opensel_desktop.app.core", "opensel_desktop.report", "opensel_desktop.contest.model")
 
 

@@ -14,25 +14,27 @@ from types import ModuleType
 from opensel_desktop.engine.errors import CountError
 from opensel_desktop.engine.model import Election
 from opensel_desktop.engine.result import Result
+from opensel_desktop.engine.rule_facts import FACTS, XVOTE, RuleFacts
 from opensel_desktop.engine.ties import TieSource, tie_line_option
 
 
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
+    """A rule as the engine runs it: its module's name, version, title and count, with its facts."""
+
     name: str
     version: str
     title: str
-    places: int
-    family: str  # "stv" | "fptp" | "meeting"
+    facts: RuleFacts
     run: Callable[[Election, TieSource | None], Result]
 
+    @property
+    def places(self) -> int:
+        return self.facts.places
 
-# name -> (decimal places shown, family), in the order the rules are listed
-_TABLE: dict[str, tuple[int, str]] = {
-    "scottish": (5, "stv"), "wigm": (4, "stv"), "meek": (9, "stv"), "ers97": (2, "stv"),
-    "exhaustive": (0, "fptp"), "motion": (0, "meeting"), "trigger": (0, "meeting"), "av": (0, "stv"),
-    "fptp": (0, "fptp"), "block": (0, "fptp"),
-}
+    @property
+    def family(self) -> str:
+        return self.facts.family
 
 
 def _module(name: str) -> ModuleType:  # noqa: C901 - one explicit import per rule, on purpose
@@ -69,21 +71,21 @@ class _Registry(Mapping[str, RuleInfo]):
 
     def __getitem__(self, name: str) -> RuleInfo:
         if name not in self._loaded:
-            places, family = _TABLE[name]
+            facts = FACTS[name]
             m = _module(name)
             if m.RULE != name:
                 raise AssertionError(f"rule module {name} calls itself {m.RULE}")
-            self._loaded[name] = RuleInfo(m.RULE, m.VERSION, m.TITLE, places, family, m.count)
+            self._loaded[name] = RuleInfo(m.RULE, m.VERSION, m.TITLE, facts, m.count)
         return self._loaded[name]
 
     def __contains__(self, name: object) -> bool:
-        return name in _TABLE
+        return name in FACTS
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_TABLE)
+        return iter(FACTS)
 
     def __len__(self) -> int:
-        return len(_TABLE)
+        return len(FACTS)
 
 
 RULES: Mapping[str, RuleInfo] = _Registry()
@@ -126,7 +128,7 @@ def count_constrained(info: RuleInfo, election: Election, ties: TieSource | None
     from opensel_desktop.engine import allocation, constraints  # here: allocation imports rules.block
 
     constraints.check(election)
-    if info.name in ("fptp", "block"):
+    if info.facts.ballot == XVOTE:
         return allocation.count(election, ties, info.name, info.version)
     if constraints.constraint_method(election) == "libdem_committee":
         return constraints.libdem_committee(lambda e: info.run(e, ties), election)
