@@ -74,7 +74,7 @@ class CountActions:
             self.account.message(error_text(exc, self.meeting.path))
             return
         self.say(changes.message)
-        self._refresh_after_write()
+        self.bridge.publish(changes)
 
     def live_recount(self) -> None:
         """The provisional figures shown while tellers key: never journaled, counted in a background op."""

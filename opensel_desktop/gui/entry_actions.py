@@ -100,7 +100,7 @@ class EntryActions:
             self.entry.add_paper(PaperRow(number, entry.ranking, entry.rejected, "saved", m.teller))
         form.clear()
         form.set_paper_number(number + 1 if not was_correcting else m.next_number(), m.batch)
-        self.bridge.publish("tally_did_change", changes)
+        self.bridge.publish(changes)
 
     def start_correction(self, number: int, ranking: tuple[int, ...]) -> None:
         if self.entry is None:
@@ -128,7 +128,7 @@ class EntryActions:
         form.clear()
         form.set_paper_number(number, m.batch)
         self.say(self.tr("Rejection of paper {0} withdrawn: key the paper again.").format(number))
-        self.bridge.publish("tally_did_change", changes)
+        self.bridge.publish(changes)
 
     def reopen(self, number: int) -> None:
         """F2 on a paper in the batch list: key it again; the edit is journaled as a correction."""
@@ -180,7 +180,7 @@ class EntryActions:
             show_error(self, exc if isinstance(exc, AppError) else
                        self.tr("Paper {0} is no longer a mismatch.").format(number), m.path)
             return
-        self.bridge.publish("tally_did_change", changes)
+        self.bridge.publish(changes)
         self.entry.set_diff(m.diff_rows())
         left = len(self.entry.diff.mismatches())
         if self.entry.focus_next_mismatch(number):
@@ -302,7 +302,7 @@ class EntryActions:
         except AppError as exc:
             show_error(self.grid.message, exc, m.path)
             return
-        self.bridge.publish("tally_did_change", changes)
+        self.bridge.publish(changes)
         words = self.tr("{0} saved: {1}.").format(self._bundle_words(label), papers_words(papers))
         if m.session.diff(label):
             words += " " + self.tr("The two entries of this bundle differ: F2 goes to the difference.")
@@ -320,7 +320,7 @@ class EntryActions:
         except AppError as exc:
             show_error(self.grid.message, exc, m.path)
             return
-        self.bridge.publish("tally_did_change", changes)
+        self.bridge.publish(changes)
         self.say(self.tr("{0}: the recounted totals are recorded ({1}).").format(self._bundle_words(label),
                                                                                 papers_words(papers)))
         self.grid.focus_new()
@@ -344,4 +344,4 @@ class EntryActions:
             show_error(self, exc, m.path)
             return
         self.say(changes.message)
-        self._refresh_after_write()
+        self.bridge.publish(changes)

@@ -25,6 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from opensel_desktop import APP_NAME, __version__
+from opensel_desktop.app.changes import (
+    ACCOUNT,
+    AREAS,
+    BUNDLES,
+    CONTEST,
+    LOTS,
+    PAPERS,
+    REJECTIONS,
+    STATE,
+    STATIONS,
+    TELLER,
+    Changes,
+)
 from opensel_desktop.app.errors import AppError
 from opensel_desktop.contest.errors import ContestError
 from opensel_desktop.engine import Result
@@ -51,6 +64,10 @@ from opensel_desktop.gui.views.trigger_view import TriggerView
 
 RECENT_KEY = "recent"
 MAX_RECENT = 8
+# which areas of the meeting (app/changes.py) each group of views shows: a write redraws only those it touched
+ACCOUNT_VIEW = frozenset({ACCOUNT, PAPERS, BUNDLES, REJECTIONS, STATIONS, CONTEST})
+ENTRY_VIEW = frozenset({PAPERS, BUNDLES, REJECTIONS, TELLER, STATE, STATIONS})
+COUNT_VIEW = frozenset({PAPERS, BUNDLES, REJECTIONS, LOTS, STATIONS, CONTEST})
 SEPARATOR = "\u2014"  # the title's "OpenSel Desktop 0.1.0 — <contest>"
 
 
@@ -110,7 +127,7 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
         self.ops.failed_unhandled.connect(lambda exc: show_error(self, exc))
         self.results.cancel_button.clicked.connect(self.cancel_count)
         self.account.record_requested.connect(self.record_account)
-        self.bridge.tally_did_change.connect(lambda _c: self._refresh_after_write())
+        self.bridge.changed.connect(self.apply_changes)
         self.bridge.error.connect(self.say)
         self._live_timer = QTimer(self)
         self._live_timer.setSingleShot(True)
@@ -389,10 +406,37 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
 
     # --- helpers ---------------------------------------------------------------------------------------
 
-    def _refresh_after_write(self, full: bool = False) -> None:
+    def apply_changes(self, changes: Changes) -> None:
+        """One write's record, delivered by the bridge: redraw what its events touched, nothing else."""
+        self._refresh_after_write(areas=changes.areas)
+
+    def _refresh_after_write(self, full: bool = False, areas: frozenset[str] | None = None) -> None:
+        """Redraw the views showing `areas` (None: every view; `full` also reloads the entry form)."""
         m = self.meeting
         if m is None:
             return
+        touched = frozenset(AREAS) if areas is None or full else areas
+        if touched & ACCOUNT_VIEW:
+            self._refresh_account(m)
+        if self.entry is not None and touched & ENTRY_VIEW:
+            if full:
+                self.entry.set_papers(m.papers())
+                self.entry.form.clear()
+                self.entry.form.set_paper_number(m.next_number(), m.batch)
+            if full or m.side == SECOND_SIDE:
+                self.entry.set_diff(m.diff_rows())
+            self._refresh_banner()
+            self.entry.set_batches(m.session.batches())
+        if self.grid is not None and touched & ENTRY_VIEW:
+            self._refresh_grid(full)
+        if self.trigger_view is not None and not full:
+            self.trigger_view.refresh()
+        if self.auditor is not None:
+            self._fill_auditor()
+        if touched & COUNT_VIEW:
+            self._live_timer.start()
+
+    def _refresh_account(self, m: Meeting) -> None:
         rows, reconciles, message = m.account_rows()
         message = no_commands(message)
         self.account.set_channels([c.name for c in m.contest.channels] or ["in-room"])
@@ -407,22 +451,6 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
             else:
                 self.light.set_state(GREEN if reconciles else RED, self.tr("Account reconciles") if reconciles
                                      else self.tr("Account does not reconcile"))
-        if self.entry is not None:
-            if full:
-                self.entry.set_papers(m.papers())
-                self.entry.form.clear()
-                self.entry.form.set_paper_number(m.next_number(), m.batch)
-            if full or m.side == SECOND_SIDE:
-                self.entry.set_diff(m.diff_rows())
-            self._refresh_banner()
-            self.entry.set_batches(m.session.batches())
-        if self.grid is not None:
-            self._refresh_grid(full)
-        if self.trigger_view is not None and not full:
-            self.trigger_view.refresh()
-        if self.auditor is not None:
-            self._fill_auditor()
-        self._live_timer.start()
 
     def _refresh_banner(self) -> None:
         m = self.meeting
