@@ -9,7 +9,7 @@ if TYPE_CHECKING:  # imported where used: a count that only formats figures neve
 
 
 def scale(places: int) -> int:
-    return 10**places
+    return int(10**places)
 
 
 def fmt(value: int, places: int) -> str:

@@ -64,7 +64,7 @@ T = TypeVar("T")
 
 def order_choice(tied: Sequence[T], rank: Mapping[T, int], purpose: str, tie_line: str) -> T:
     """The tied candidate a pre-drawn order picks (`rank`: place in the order, lower = listed earlier)."""
-    ranked = sorted(tied, key=lambda c: (rank.get(c, len(rank)), c))  # type: ignore[arg-type, return-value]
+    ranked = sorted(tied, key=lambda c: (rank.get(c, len(rank)), c))
     if tie_line == "first_kept" and purpose == "exclude":
         return ranked[-1]
     return ranked[0]

@@ -39,28 +39,46 @@ class RuleInfo:
 
 def _module(name: str) -> ModuleType:  # noqa: C901 - one explicit import per rule, on purpose
     if name == "scottish":
-        from opensel_desktop.engine.rules import scottish as m
-    elif name == "wigm":
-        from opensel_desktop.engine.rules import wigm as m
-    elif name == "meek":
-        from opensel_desktop.engine.rules import meek as m
-    elif name == "ers97":
-        from opensel_desktop.engine.rules import ers97 as m
-    elif name == "exhaustive":
-        from opensel_desktop.engine.rules import exhaustive as m
-    elif name == "motion":
-        from opensel_desktop.engine.rules import motion as m
-    elif name == "trigger":
-        from opensel_desktop.engine.rules import trigger as m
-    elif name == "av":
-        from opensel_desktop.engine.rules import av as m
-    elif name == "fptp":
-        from opensel_desktop.engine.rules import fptp as m
-    elif name == "block":
-        from opensel_desktop.engine.rules import block as m
-    else:
-        raise KeyError(name)
-    return m
+        from opensel_desktop.engine.rules import scottish
+
+        return scottish
+    if name == "wigm":
+        from opensel_desktop.engine.rules import wigm
+
+        return wigm
+    if name == "meek":
+        from opensel_desktop.engine.rules import meek
+
+        return meek
+    if name == "ers97":
+        from opensel_desktop.engine.rules import ers97
+
+        return ers97
+    if name == "exhaustive":
+        from opensel_desktop.engine.rules import exhaustive
+
+        return exhaustive
+    if name == "motion":
+        from opensel_desktop.engine.rules import motion
+
+        return motion
+    if name == "trigger":
+        from opensel_desktop.engine.rules import trigger
+
+        return trigger
+    if name == "av":
+        from opensel_desktop.engine.rules import av
+
+        return av
+    if name == "fptp":
+        from opensel_desktop.engine.rules import fptp
+
+        return fptp
+    if name == "block":
+        from opensel_desktop.engine.rules import block
+
+        return block
+    raise KeyError(name)
 
 
 class _Registry(Mapping[str, RuleInfo]):

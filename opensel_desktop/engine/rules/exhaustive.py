@@ -114,10 +114,10 @@ class ExhaustiveCount(Count):
     def round(self, number: int, data: Mapping[str, object]) -> None:
         index = {n: i for i, n in enumerate(self.names)}
         notes: list[str] = []
-        unknown = [n for n in data.get("withdraw") or () if n not in index]  # type: ignore[union-attr]
+        unknown = [n for n in data.get("withdraw") or () if n not in index]  # type: ignore[attr-defined]
         if unknown:
             raise CountError(f"Round {number}: {unknown[0]!r} withdraws but is not a candidate; correct the round.")
-        withdrawing = [index[n] for n in data.get("withdraw") or ()]  # type: ignore[union-attr]
+        withdrawing = [index[n] for n in data.get("withdraw") or ()]  # type: ignore[attr-defined]
         for c in withdrawing:
             if self.state[c] != HOPEFUL:
                 raise CountError(f"Round {number}: {self.names[c]} cannot withdraw, having already been "
@@ -153,7 +153,7 @@ class ExhaustiveCount(Count):
         if total > papers * self.seats_left:
             raise CountError(f"Round {number}: {total} votes on {papers} papers is more than {self.seats_left} "
                              "per paper: correct the round.")
-        rejected = sum(int(v) for v in (data.get("rejected") or {}).values())  # type: ignore[union-attr]
+        rejected = sum(int(v) for v in (data.get("rejected") or {}).values())  # type: ignore[attr-defined, misc]
         base = papers if self.majority_of == "valid" else papers + rejected
         if number == 1:
             self.valid = total

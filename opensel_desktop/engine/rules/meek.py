@@ -336,5 +336,5 @@ class MeekCount(Count):
                 "omega": self.v(self.omega), "tie_order": self.tie_rule}
 
 
-def count(election, ties):
+def count(election: Election, ties: TieSource | None) -> Result:
     return MeekCount(election, ties).run()

@@ -41,7 +41,8 @@ class EffectiveRankings:
         self._table: tuple[np.ndarray, np.ndarray] | None = None
 
     def key(self, rows: np.ndarray) -> np.ndarray:
-        return self.node[rows] * (self.ncand + 1) + self.first[rows]
+        key: np.ndarray = self.node[rows] * (self.ncand + 1) + self.first[rows]
+        return key
 
     def add(self, rows: np.ndarray, sign: int) -> None:
         """Add (sign 1) or take away (-1) the weight of `rows` to or from their effective rankings' totals."""

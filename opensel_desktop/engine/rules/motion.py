@@ -92,7 +92,7 @@ def decide(plain: Mapping[str, object], election: Election | None = None) -> dic
 
     def denominator(f: int, a: int) -> int:
         if of == "present":
-            return int(present)  # type: ignore[call-overload]
+            return int(present)  # type: ignore[call-overload, no-any-return]
         return f + a + (ab if abstentions == "counted" else 0)
 
     casting = plain.get("casting_vote")
@@ -112,8 +112,8 @@ def decide(plain: Mapping[str, object], election: Election | None = None) -> dic
             outcome = carried(f2, a2, denominator(f2, a2), majority)
     return {
         "outcome": "carried" if outcome else "lost",
-        "figures": {"for": vf, "against": va, "abstain": ab, **({"present": int(present)} if present is not None
-                                                                   else {})},  # type: ignore[call-overload]
+        "figures": {"for": vf, "against": va, "abstain": ab, **({"present": int(present)} if present is not None  # type: ignore[call-overload]
+                                                                   else {})},
         "threshold": WORDS[majority],
         "majority": majority,
         "denominator": of if majority != "simple" else "voting",

@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from opensel_desktop.engine.model import Election
+from opensel_desktop.engine.result import Result
 from opensel_desktop.engine.rules.gregory import GregoryCount
+from opensel_desktop.engine.ties import TieSource
 
 RULE = "scottish"
 VERSION = "scottish-2007.2"
@@ -41,12 +44,12 @@ class ScottishCount(GregoryCount):
 
     def compute_quota(self) -> int:
         papers = self.valid // self.unit
-        return (papers // (self.e.seats + 1) + 1) * self.unit
+        return int((papers // (self.e.seats + 1) + 1) * self.unit)
 
     def transfer_values(self, values: np.ndarray, surplus: int, total: int) -> np.ndarray:
         # r.48(3): (surplus x value when received) / total votes, remainder beyond 5 dp ignored
         return (surplus * values) // total
 
 
-def count(election, ties):
+def count(election: Election, ties: TieSource | None) -> Result:
     return ScottishCount(election, ties).run()

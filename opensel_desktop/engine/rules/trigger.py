@@ -143,7 +143,7 @@ def spec_from_plain(plain: Mapping[str, object]) -> TriggerSpec:
         raise CountError(f"Trigger options must be combine: {' | '.join(COMBINES)} and denominator: "
                          f"{' | '.join(DENOMINATORS)}.")
     classes = []
-    for k in plain.get("classes") or ():  # type: ignore[union-attr]
+    for k in plain.get("classes") or ():  # type: ignore[attr-defined]
         threshold = fraction(k["threshold"]) if k.get("threshold") is not None else default_threshold
         if threshold != default_threshold:
             overridden = True

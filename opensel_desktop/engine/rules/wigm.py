@@ -22,12 +22,17 @@ quoted in Droop's `wigm_prf.py`. Version history: wigm-prf.1 = first implementat
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 
 from opensel_desktop.engine.errors import CountError
 from opensel_desktop.engine.model import Election
+from opensel_desktop.engine.result import Result
 from opensel_desktop.engine.rules.gregory import GregoryCount, preset_tie_order
 from opensel_desktop.engine.ties import TieSource
+
+T = TypeVar("T")
 
 RULE = "wigm"
 VERSION = "wigm-prf.1"
@@ -37,8 +42,8 @@ QUOTAS = ("prf", "exact")
 TIE_ORDERS = ("ballot", "lot")
 
 
-def option(election: Election, key: str, allowed: tuple, default):
-    value = election.options.get(key, default)
+def option(election: Election, key: str, allowed: tuple[T, ...], default: T) -> T:
+    value: T = election.options.get(key, default)  # type: ignore[assignment]  # checked just below
     if value not in allowed:
         raise CountError(f"The {RULE} option {key!r} must be one of {', '.join(map(str, allowed))} (got {value!r}).")
     return value
@@ -73,7 +78,8 @@ class WigmCount(GregoryCount):
     def transfer_values(self, values: np.ndarray, surplus: int, total: int) -> np.ndarray:
         # B.3 with D.4: (weight x surplus) truncated to 4 dp, then / total vote truncated to 4 dp
         product = (values * surplus) // self.unit
-        return (product * self.unit) // total
+        share: np.ndarray = (product * self.unit) // total
+        return share
 
     def parameters(self) -> dict[str, object]:
         base = super().parameters()
@@ -86,5 +92,5 @@ class WigmCount(GregoryCount):
         }
 
 
-def count(election, ties):
+def count(election: Election, ties: TieSource | None) -> Result:
     return WigmCount(election, ties).run()
