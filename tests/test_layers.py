@@ -12,7 +12,9 @@ FORBIDDEN = {
     "store": ("gui", "app", "cli", "report"),
     "report": ("gui", "app", "cli", "store"),
     "app": ("gui", "cli"),
-    "cli": ("gui",),
+    # the faces read the journal only through app: its read model and its use cases
+    "cli": ("gui", "store"),
+    "gui": ("cli", "store"),
 }
 ENGINE_FORBIDDEN_MODULES = ("sqlite3", "yaml", "reportlab", "random", "time", "datetime", "os", "pathlib", "io")
 
@@ -25,6 +27,8 @@ def imports(path: Path) -> list[str]:
             names += [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.append(node.module)
+            if node.module == "opensel_desktop":  # `from opensel_desktop import store`
+                names += [f"opensel_desktop.{a.name}" for a in node.names]
     return names
 
 
