@@ -179,7 +179,7 @@ def parse_blt(data: bytes, path: str = "<ballots>", *, fast: bool = True) -> Blt
     else:
         m = _END_OR_BLANK.search(src.data, start)
         blank_inside = m is not None and not m.group(1)
-        if blank_inside:
+        if m is not None and blank_inside:
             m = _END_LINE.search(src.data, m.start())
         if m is None:
             raise src.fail(src.data.count(b"\n") + 1, None, "the ballots have no terminating '0' line; the file "

@@ -170,7 +170,7 @@ def parse_csv_ballots(data: bytes, path: str = "<ballots.csv>") -> CsvBallots:
         marks = cells[offset:]
         ranks: dict[int, list[int]] = {}
         xs: list[int] = []
-        bad = False
+        refused = False
         for c, cell in enumerate(marks):
             v = cell.strip()
             if not v:
@@ -190,19 +190,19 @@ def parse_csv_ballots(data: bytes, path: str = "<ballots.csv>") -> CsvBallots:
                 else:
                     problem(i + 1, col, f"{quoted(v)} for {printable(names[c])} is not a rank (1, 2, 3...) or an X; "
                                         "leave the cell blank if the candidate is not marked.")
-                bad = True
+                refused = True
                 continue
             if kind is None:
                 kind = this
             elif this != kind:
                 problem(i + 1, col, "this file mixes ranks and X-votes; one file holds one kind of paper.")
-                bad = True
+                refused = True
                 continue
             if this == "x":
                 xs.append(c)
             else:
                 ranks.setdefault(int(v), []).append(c)
-        if bad:
+        if refused:
             continue
         if kind == "x" or (not ranks and not xs):
             if not xs:
@@ -230,8 +230,8 @@ def parse_csv_ballots(data: bytes, path: str = "<ballots.csv>") -> CsvBallots:
     notes = []
     if stopped:
         notes.append(f"{stopped} paper(s) have equal or missing ranks; their preferences stop there")
-    for heading, n in rejected.items():
-        notes.append(f"{n} paper(s) rejected: {heading}")
+    for heading, papers in rejected.items():
+        notes.append(f"{papers} paper(s) rejected: {heading}")
     return CsvBallots(tuple(names), Ballots.from_rankings(grouped.items()), kind == "x", rejected, tuple(notes))
 
 

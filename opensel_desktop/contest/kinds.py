@@ -57,7 +57,7 @@ def count_words(value: Any) -> str:
     return f"it must be a whole number of 0 or more, not {quoted(value)}"
 
 
-def count_at(node: dict, key: str, path: Path, problem: Report, required: bool = False) -> int | None:
+def count_at(node: dict[str, Any], key: str, path: Path, problem: Report, required: bool = False) -> int | None:
     value = node.get(key)
     if value is None:
         if required:
@@ -69,7 +69,7 @@ def count_at(node: dict, key: str, path: Path, problem: Report, required: bool =
     return int(value)
 
 
-def text_at(node: dict, key: str, path: Path, problem: Report) -> str:
+def text_at(node: dict[str, Any], key: str, path: Path, problem: Report) -> str:
     value = node.get(key)
     if value is None:
         return ""
@@ -85,7 +85,7 @@ def text_at(node: dict, key: str, path: Path, problem: Report) -> str:
     return ""
 
 
-def choice_at(node: dict, key: str, allowed: tuple[str, ...], path: Path, problem: Report) -> str | None:
+def choice_at(node: dict[str, Any], key: str, allowed: tuple[str, ...], path: Path, problem: Report) -> str | None:
     value = node.get(key)
     if value is None:
         return None
@@ -95,20 +95,20 @@ def choice_at(node: dict, key: str, allowed: tuple[str, ...], path: Path, proble
     return str(value)
 
 
-def mapping(node: Any, path: Path, problem: Report, what: str) -> dict | None:
+def mapping(node: Any, path: Path, problem: Report, what: str) -> dict[str, Any] | None:
     if not isinstance(node, dict):
         problem(path, f"{what} must be a mapping of keys to values.")
         return None
     return node
 
 
-def unknown_keys(node: dict, allowed: tuple[str, ...], path: Path, problem: Report) -> None:
+def unknown_keys(node: dict[str, Any], allowed: tuple[str, ...], path: Path, problem: Report) -> None:
     for key in node:
         if key not in allowed:
             problem(path + (key,), f"unknown key `{key}`; allowed here: {', '.join(allowed)}.")
 
 
-def fraction_at(node: dict, key: str, path: Path, problem: Report) -> str | None:
+def fraction_at(node: dict[str, Any], key: str, path: Path, problem: Report) -> str | None:
     value = node.get(key)
     if value is None:
         return None
@@ -216,7 +216,7 @@ def decision_of(value: Any) -> str | None:
     return {"yes": "yes", "no": "no", "none": "none", "did_not_vote": "none", "abstained": "none"}.get(text)
 
 
-def validate_return(r: dict, path: Path, problem: Report, first: bool) -> dict[str, Any] | None:
+def validate_return(r: dict[str, Any], path: Path, problem: Report, first: bool) -> dict[str, Any] | None:
     if "decision" not in r:
         problem(path, "a return needs `decision: yes`, `no` or `none` (did not vote).")
         return None
@@ -327,17 +327,17 @@ def validate_trigger(node: Any, problem: Report) -> dict[str, Any]:
             units = []
         seen: set[str] = set()
         for j, u in enumerate(units):
-            got = validate_unit(u, ("classes", i, "units", j), problem)
-            if got is None:
+            unit = validate_unit(u, ("classes", i, "units", j), problem)
+            if unit is None:
                 continue
-            if skeleton(got["name"]) in seen:
-                problem(("classes", i, "units", j), f"the unit {quoted(got['name'])} is listed twice in {name} (or "
+            if skeleton(unit["name"]) in seen:
+                problem(("classes", i, "units", j), f"the unit {quoted(unit['name'])} is listed twice in {name} (or "
                                                     "reads the same as another unit there: a letter from another "
                                                     "alphabet, another case or spacing); give one entry with all "
                                                     "its returns.")
                 continue
-            seen.add(skeleton(got["name"]))
-            entry["units"].append(got)
+            seen.add(skeleton(unit["name"]))
+            entry["units"].append(unit)
         out["classes"].append(entry)
     return out
 

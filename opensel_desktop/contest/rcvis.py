@@ -16,7 +16,7 @@ import json
 import re
 from typing import Any
 
-from opensel_desktop.engine.result import Result
+from opensel_desktop.engine.result import Result, Stage
 
 
 def result_rcvis(result: Result, contest: str | None = None, date: str | None = None,
@@ -61,7 +61,7 @@ def result_rcvis(result: Result, contest: str | None = None, date: str | None = 
     return {"config": config, "results": rounds}
 
 
-def _gains(result: Result, st, nxt, gone: set[str]) -> dict[str, str]:
+def _gains(result: Result, st: Stage, nxt: Stage, gone: set[str]) -> dict[str, str]:
     gains = {}
     for n in result.names:
         if n in gone:

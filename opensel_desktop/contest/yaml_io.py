@@ -260,19 +260,19 @@ class _Validator:
 
     # typed getters: each reports a problem and returns a safe default
 
-    def keys(self, node: dict, path: Path_, allowed: tuple[str, ...], what: str) -> None:
+    def keys(self, node: dict[str, Any], path: Path_, allowed: tuple[str, ...], what: str) -> None:
         for key in node:
             if key not in allowed:
                 self.problem(path + (key,), f"unknown key {key!r} in {what}{_suggest(key, allowed)}; "
                                             f"allowed keys are: {', '.join(allowed)}.", key=True)
 
-    def mapping(self, value: Any, path: Path_, what: str) -> dict | None:
+    def mapping(self, value: Any, path: Path_, what: str) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
         self.problem(path, f"{what} must be a mapping of 'key: value' lines, not {_kind_name(value)}.")
         return None
 
-    def seq(self, value: Any, path: Path_, what: str) -> list | None:
+    def seq(self, value: Any, path: Path_, what: str) -> list[Any] | None:
         if isinstance(value, list):
             return value
         self.problem(path, f"{what} must be a list (lines starting with '- '), not {_kind_name(value)}.")
@@ -845,15 +845,15 @@ def contest_to_plain(contest: Contest) -> dict[str, Any]:
     return out
 
 
-class _Flow(list):
+class _Flow(list[Any]):
     """A short list of plain values, written on one line."""
 
 
-class _FlowMap(dict):
+class _FlowMap(dict[str, Any]):
     """A small mapping of plain values (a channel, a ballot entry), written on one line."""
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]  # PyYAML ships no types
     """Block style for the structure, flow style for short leaf lists and mappings (easy to read)."""
 
 
@@ -890,14 +890,14 @@ def dump_contest(contest: Contest) -> str:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return yaml.dump(_styled(data, 0), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
-                     default_flow_style=False)
+    return str(yaml.dump(_styled(data, 0), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                         default_flow_style=False))
 
 
 def _flow_scalar(value: str | int) -> str:
     """One value as it is written inside a flow list or mapping, quoted where YAML needs it (asked of PyYAML
     itself, once per name: a file of 60,000 papers names the same few candidates over and over)."""
-    text = yaml.dump([value], Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=1_000_000)
+    text = str(yaml.dump([value], Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=1_000_000))
     return text.strip()[1:-1]
 
 

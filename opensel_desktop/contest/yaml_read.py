@@ -152,13 +152,13 @@ class _Frame:
         self.is_key = is_key  # this container is itself written as a mapping key (refused)
         self.drop = False  # its tag was refused
         self.path: Path | None = None  # tracked frames only (when locating)
-        self.want: dict | None = None
+        self.want: dict[str, Any] | None = None
 
 
 class _Builder:
     """One pass over the events. With `want` (a trie of paths), also records where those paths are."""
 
-    def __init__(self, want: dict | None = None):
+    def __init__(self, want: dict[str, Any] | None = None):
         self.problems: list[Located] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.cache: dict[str, Any] = {}  # plain scalar text -> its value (names repeat on every paper)
@@ -454,8 +454,8 @@ def build(text: str, pure: bool = False) -> tuple[Any, list[Located]]:
     return root, builder.problems
 
 
-def _trie(paths: Iterable[Path]) -> dict:
-    root: dict = {}
+def _trie(paths: Iterable[Path]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
     for path in paths:
         node = root
         for part in path:

@@ -32,7 +32,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from opensel_desktop.store.events import GENESIS, canonical_json
+from opensel_desktop.engine.canonical import canonical_json
+from opensel_desktop.store.events import GENESIS
 
 FORMAT = "opensel-batch/2"
 LEGACY_FORMAT = "opensel-batch/1"
@@ -61,12 +62,13 @@ class BatchFile:
 
     @property
     def entries(self) -> list[dict[str, Any]]:
-        return self.obj["entries"]
+        entries: list[dict[str, Any]] = self.obj["entries"]
+        return entries
 
     @property
     def legacy(self) -> bool:
         """A format-1 file: it does not cite the station pack it was keyed from."""
-        return self.obj["format"] == LEGACY_FORMAT
+        return bool(self.obj["format"] == LEGACY_FORMAT)
 
     def signed_text(self) -> bytes:
         return canonical_json({k: v for k, v in self.obj.items() if k != "signature"}).encode("utf-8")

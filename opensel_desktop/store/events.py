@@ -769,7 +769,8 @@ class UnitReturnEntered(Body):
 
     def describe(self, names: tuple[str, ...] = (), ranked: bool = True) -> str:
         r = self.ret
-        said = {"yes": "yes", "no": "no", "none": "did not vote"}.get(r.get("decision"), r.get("decision"))
+        decision = str(r.get("decision"))
+        said = {"yes": "yes", "no": "no", "none": "did not vote"}.get(decision, decision)
         return (f"return of {self.unit} ({self.unit_class}): {said}, reported by {r.get('reported_by')}"
                 + (f"; reason: {r['reason']}" if r.get("reason") else "") + _scope(self))
 
@@ -838,7 +839,8 @@ class Event:
 
     @property
     def data(self) -> dict[str, Any]:
-        return json.loads(self.payload)
+        parsed: dict[str, Any] = json.loads(self.payload)
+        return parsed
 
     @property
     def body(self) -> Body:

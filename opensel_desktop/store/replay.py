@@ -17,7 +17,7 @@ to every contest. A file of one contest is a Meeting of one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -455,7 +455,7 @@ class Replay:
         return "counted" if self.provisional is not None else "entering"
 
 
-_HANDLERS = {
+_HANDLERS: dict[type[Body], Callable[[Replay, Any, str, Stamp, bool], None]] = {
     ev.ContestCreated: Replay._contest_created,
     ev.OfficerKeyPinned: Replay._officer_key_pinned,
     ev.PaperEntered: Replay._paper,
