@@ -14,5 +14,5 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 chmod 700 "$XDG_RUNTIME_DIR"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 export QT_LOGGING_RULES="qt.qpa.*=false"
-# exit 5 (no tests collected) fails the run on purpose
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# exit 5 (no tests collected) fails the run on purpose; one worker per core (PYTEST_WORKERS=0: one process)
+.venv/bin/python -m pytest -q -p no:cacheprovider -n "${PYTEST_WORKERS:-auto}" "$@"
