@@ -271,11 +271,11 @@ def declare(s: Session, officer: str, override_reason: str | None = None, key: O
         if account.outstanding:  # declared without these station batches (the override reason says why)
             figures["outstanding_batches"] = list(account.outstanding)
         digest = result_hash(result)
-        signature = None
-        if key is not None:
-            text = trust.declaration_text(model.contest_id, model.head, digest, officer, model.key)
-            signature = trust.signature_of(key, text, model.head)
-        body = ev.Declared(digest, tuple(result.elected), result.to_json_dict(), officer, reason, figures, signature)
+        body = ev.Declared(digest, tuple(result.elected), result.to_json_dict(), officer, reason, figures, None,
+                           contest=model.key)
+        if key is not None:  # the signature covers every word of the declaration (app/trust.py)
+            text = trust.declaration_record_text(model.contest_id, model.head, body)
+            body = replace(body, signature=trust.signature_of(key, text, model.head, trust.DECLARATION_V2))
         return [Write(body, officer)]
 
     changes = s.write(plan, lambda _w: f"Result declared: {_elected(holder['result'])} elected; the contest is "

@@ -104,12 +104,25 @@ def declaration_text(contest_id: str, head: str, result_hash: str, officer: str,
     return canonical_json(parts).encode("utf-8")
 
 
+DECLARATION_V2 = "declaration-v2"  # the signature's "covers": the whole declaration, not only its result hash
+
+
+def declaration_record_text(contest_id: str, head: str, body: ev.Declared) -> bytes:
+    """What a declaration's signature covers since the second version: the contest id, the journal head
+    before it, and every field of the declaration but the signature itself (who was elected, the result,
+    the officer, the override reason, the account, the post), so no word of it can be changed."""
+    unsigned = ev.Declared(body.digest, body.elected, body.result, body.officer, body.override_reason, body.account,
+                           None, contest=body.contest)
+    return canonical_json(["opensel-declaration-v2", contest_id, head, unsigned.to_payload()]).encode("utf-8")
+
+
 def checkpoint_text(contest_id: str, head: str, events: int) -> bytes:
     return canonical_json(["opensel-checkpoint-v1", contest_id, head, events]).encode("utf-8")
 
 
-def signature_of(key: OfficerKey, data: bytes, head: str) -> dict[str, str]:
-    return {"fingerprint": key.fingerprint, "algorithm": ALGORITHM, "head": head, "value": key.sign(data).hex()}
+def signature_of(key: OfficerKey, data: bytes, head: str, covers: str = "") -> dict[str, str]:
+    out = {"fingerprint": key.fingerprint, "algorithm": ALGORITHM, "head": head, "value": key.sign(data).hex()}
+    return {**out, "covers": covers} if covers else out
 
 
 def sign_checkpoint(s: Session, key: OfficerKey, reason: str) -> Changes:
@@ -165,14 +178,22 @@ def check_signatures(model: Replay, expected: str | None = None, checkpoints: bo
         return SignatureCheck(False, "the journal pins a second key; a contest has one returning officer's key.")
     if pinned is not None and certificate_fingerprint(_der(pinned.certificate)) != pinned.fingerprint:
         return SignatureCheck(False, "the pinned certificate's fingerprint is not the one the journal records.")
+    if model.after_declaration:
+        seq, kind = model.after_declaration[0]
+        return SignatureCheck(False, f"event {seq} ({kind.replace('_', ' ')}) comes after the declaration, which "
+                                     "only signatures may follow: the journal was changed outside OpenSel.")
     signed: list[tuple[str, int, bytes, str, str]] = []  # (what, seq, data, fingerprint, signature hex)
     unsigned = False
     if model.declared is not None and model.declared_at is not None:
         d, at = model.declared, model.declared_at
         if d.signature:
             sig = d.signature
-            data = declaration_text(model.contest_id, at.prev, result_hash(d.result), d.officer, model.key) \
-                if sig.get("head") == at.prev else b"\x00not-the-head"
+            if sig.get("head") != at.prev:
+                data = b"\x00not-the-head"
+            elif sig.get("covers") == DECLARATION_V2:
+                data = declaration_record_text(model.contest_id, at.prev, d)
+            else:  # the first version signed the result hash only (files declared before the second)
+                data = declaration_text(model.contest_id, at.prev, result_hash(d.result), d.officer, model.key)
             signed.append(("declaration", at.seq, data, str(sig.get("fingerprint")), str(sig.get("value", ""))))
         else:
             unsigned = True

@@ -213,8 +213,12 @@ def run(args: argparse.Namespace) -> int:
                 + (f", {args.papers} papers" if args.papers is not None else "") + ").\n")
         saved: list[int] = []
         for _, marks in papers:
-            changes = entry.enter_paper(s, marks, args.teller, args.batch, second=args.second, single=args.single,
-                                        channel=args.channel)
+            try:
+                changes = entry.enter_paper(s, marks, args.teller, args.batch, second=args.second,
+                                            single=args.single, channel=args.channel)
+            except AppError as exc:  # a full disk, a declaration from another window: say what is kept
+                raise AppError(f"{exc.message.rstrip('.')}; {_kept(saved, args.batch)}", exc.hint_cli, exc.hint_gui,
+                               step=exc.step, where=exc.where) from None
             saved.append(changes.paper or 0)
         side = "second" if args.second else "first"
         if saved:
@@ -227,6 +231,19 @@ def run(args: argparse.Namespace) -> int:
         if not saved and not bundle:
             raise AppError(f"there are no papers in the input ({name}); nothing was saved")
     return 0
+
+
+def _kept(saved: list[int], batch: str) -> str:
+    """How much of the input a refusal in mid-entry left saved (each paper is saved the moment it is keyed)."""
+    if not saved:
+        return "no paper of this input was saved"
+    return (f"{len(saved)} paper{'s' if len(saved) != 1 else ''} of this input {'were' if len(saved) != 1 else 'was'} "
+            f"saved before it (batch {batch}, paper{'s' if len(saved) != 1 else ''} {_numbers(saved)})")
+
+
+def _numbers(saved: list[int]) -> str:
+    return f"{saved[0]}-{saved[-1]}" if saved == list(range(saved[0], saved[-1] + 1)) and len(saved) > 1 else \
+        (str(saved[0]) if len(saved) == 1 else f"{saved[0]}, ..., {saved[-1]}")
 
 
 def _correct(args: argparse.Namespace, s: Session, name: str, text: str) -> int:

@@ -76,6 +76,13 @@ def hot_journal(path: Path) -> bool:
         return False
 
 
+def _nonempty(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def read_header(path: Path) -> Header:
     """Check the SQLite header by reading bytes only: not SQLite, not ours, or truncated is refused."""
     name = str(path)
@@ -109,6 +116,17 @@ def read_header(path: Path) -> Header:
     if page_size < 512 or (not hot_journal(path) and not header.wal and
                            (size % page_size or size < header.pages * page_size)):
         raise StoreError(f"{name}: the file is truncated or damaged; use your backup copy of the saved contest.")
+    # a version 2 file is never in WAL mode, and a version 1 file always was: a header that says otherwise,
+    # or a write-ahead log beside a file in rollback mode, was made outside OpenSel (SQLite would read the
+    # log's pages over the file's, so a planted -wal could show anything)
+    if header.wal and header.user_version >= 2 or not header.wal and header.user_version == 1:
+        raise StoreError(f"{name}: its journal mode is not the one OpenSel writes for its format version: the file "
+                         "was changed outside OpenSel; it is not read as a saved contest (use the copy you kept, and "
+                         "compare the two).")
+    if not header.wal and _nonempty(Path(name + "-wal")):
+        raise StoreError(f"{name}: a write-ahead log ({Path(name).name}-wal) lies beside it, which OpenSel never "
+                         "writes for this file: it was put there outside OpenSel; it is not read as a saved contest "
+                         "(move the -wal file away, keep it as evidence, and open the file again).")
     if header.user_version > SCHEMA_VERSION:
         raise StoreError(f"{name}: the file was saved by a newer OpenSel (format {header.user_version}; this "
                          f"version reads up to {SCHEMA_VERSION}); install the newer version to open it.")
@@ -222,7 +240,11 @@ def seal_problem(conn: sqlite3.Connection, user_version: int | None = None) -> s
         return f"its format version ({version}) is not one OpenSel writes: the file was changed outside OpenSel"
     if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
         return "it is not marked as an OpenSel saved contest"
-    unknown = sorted(k for (k,) in conn.execute("SELECT key FROM meta") if k not in META_KEYS)
+    keys = {k for (k,) in conn.execute("SELECT key FROM meta")}
+    unknown = sorted(k for k in keys if k not in META_KEYS)
+    missing = sorted(META_KEYS - keys)
+    if missing:
+        return f"its meta table lacks an entry OpenSel always writes ({missing[0]!r}): the file was changed outside OpenSel"
     if unknown:
         return f"its meta table holds an entry OpenSel never writes ({unknown[0]!r}): the file was changed outside OpenSel"
     return None

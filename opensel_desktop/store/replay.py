@@ -206,6 +206,9 @@ class Replay:
     provisional_at: Stamp | None = None
     declared: ev.Declared | None = None
     declared_at: Stamp | None = None
+    # (seq, kind) of events about this contest journaled after its declaration other than signatures: the app
+    # never writes one (a declared contest is locked), so any is an edit made outside it
+    after_declaration: list[tuple[int, str]] = field(default_factory=list)
     signatures: list[tuple[Stamp, ev.SignatureRecorded]] = field(default_factory=list)
     checkpoints: list[tuple[Stamp, ev.JournalSigned]] = field(default_factory=list)
     rounds: list[dict[str, Any]] = field(default_factory=list)  # exhaustive ballot rounds entered at the meeting
@@ -245,6 +248,9 @@ class Replay:
         self._apply(ev.body_of(kind, data, batch), actor, Stamp(seq, "", "", "", actor), merged=True)
 
     def _apply(self, body: Body, actor: str, at: Stamp, merged: bool = False) -> None:
+        if self.declared is not None and not merged and type(body) not in AFTER_DECLARATION and \
+                (type(body) in SCOPED or (not self.key and type(body) in FIRST_ONLY)):
+            self.after_declaration.append((at.seq, body.KIND))
         handler = _HANDLERS.get(type(body))
         if handler is not None:
             handler(self, body, actor, at, merged)
@@ -487,6 +493,8 @@ SCOPED = frozenset(cls for cls in ev.BODIES.values() if "contest" in getattr(cls
                    and cls is not ev.ContestCreated)
 # teller stations serve the first contest of a meeting (a station's pack carries one contest)
 FIRST_ONLY = frozenset({ev.StationRegistered, ev.BatchMerged})
+# what a declared contest still takes: the signatures of its sheets and of the journal, the key that signs them
+AFTER_DECLARATION = frozenset({ev.SignatureRecorded, ev.JournalSigned, ev.OfficerKeyPinned, ev.TellerSwitched})
 
 
 @dataclass(slots=True)
