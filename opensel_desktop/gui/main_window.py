@@ -192,6 +192,8 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
                 self._meeting_action(self.tr("New &single-entry batch (officer's decision)…"), self.new_single_batch,
                                      "Ctrl+Shift+B"),
             ]
+            acts.append(self._meeting_action(self.tr("&Withdraw a paper keyed by mistake (officer)…"),
+                                             self.withdraw_paper, "Ctrl+Shift+Del"))
             acts.append(undo)
         if m.contest.kind == "election" and not m.contest.ranked:
             acts.append(self._meeting_action(self.tr("Record re&jected papers…"), self.record_rejected, "Ctrl+J"))
