@@ -208,7 +208,8 @@ def main(out: Path, only: str | None = None) -> int:
     # fourteen candidates: hot-key mode is the default, the paper scrolls
     many = tmp / "regional.yaml"
     many.write_text(FOURTEEN, encoding="utf-8")
-    window.new_from_contest(str(many), str(tmp / "regional.osel"), "Ann Teller")
+    window.new_from_contest(str(many), str(tmp / "regional.osel"), "Jane Smith")
+    window._switch("Ann Teller", "teller")  # a teller keys; the officer made the file
     form = window.entry.form
     for letters in ("cab", "dnk", "ab", "gh"):
         keys(form, letters)

@@ -172,10 +172,12 @@ class Meeting:
     def account_rows(self) -> tuple[list[AccountRow], bool, str]:
         acc = self.session.account()
         st = acc.statement  # the same statement the sheets print (screen and paper agree)
-        rows = [AccountRow(c.name, c.issued, c.spoilt, c.unused, c.found, c.counted, None, c.variance or 0,
+        # rejections are recorded by heading, not by channel: with one channel they are all its own
+        only = st.rejected_total if len(st.channels) == 1 else None
+        rows = [AccountRow(c.name, c.issued, c.spoilt, c.unused, c.found, c.counted, only, c.variance,
                            c.explanation) for c in st.channels]
         rows.append(AccountRow("all channels", st.issued, st.spoilt, st.unused, st.found, st.counted,
-                               st.rejected_total, st.count_variance or 0, st.explanation))
+                               st.rejected_total, st.count_variance, st.explanation))
         if acc.reconciles:
             message = tr("The ballot paper account reconciles: {0} papers found, {1} valid, {2} rejected.").format(
                 st.found, acc.counted, st.rejected_total)

@@ -39,7 +39,7 @@ class AccountRow:
     returned: int | None
     counted: int | None  # None on a single channel's line: papers are mixed before counting
     rejected: int | None
-    variance: int
+    variance: int | None  # None until the papers found are known: no variance can be worked out yet
     explanation: str = ""
 
 
@@ -223,7 +223,7 @@ class AccountPanel(QWidget):
             values = (row.channel, row.issued, row.spoilt, row.unused,
                       "" if row.returned is None else row.returned, "" if row.counted is None else row.counted,
                       "" if row.rejected is None else row.rejected,
-                      f"{row.variance:+d}" if row.variance else "0", row.explanation)
+                      "" if row.variance is None else f"{row.variance:+d}" if row.variance else "0", row.explanation)
             for c, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 if c not in (0, 8):
