@@ -1,9 +1,10 @@
 """The account table never says more than is known: before the box is counted out ("returned") no variance
-is shown (not a reassuring 0), and with one channel its rejected papers are all the contest's."""
+is shown (not a reassuring 0), the Returned box says "not counted yet" rather than a 0 that Enter would
+record, and with one channel its rejected papers are all the contest's."""
 
 from __future__ import annotations
 
-from gui_keys import key_paper
+from gui_keys import key_paper, press, shortcut, type_text
 from PySide6.QtCore import Qt
 
 from opensel_desktop.gui.main_window import MainWindow
@@ -30,6 +31,17 @@ def test_no_variance_before_the_papers_are_found(qtbot, tmp_path, settings, cont
     assert (in_room["returned"], in_room["variance"], total["variance"]) == ("", "", "")
     assert in_room["counted"] == "3" and in_room["rejected"] == total["rejected"] == "0"
     assert window.light.state == "red"
+    # the Returned box says so too: Enter there records nothing until a number is typed
+    shortcut(window, Qt.Key.Key_2)
+    returned = window.account.spins["returned"]
+    assert returned.hasFocus() and returned.text() == "not counted yet"
+    before = len(window.meeting.session.events())
+    press(window.account, Qt.Key.Key_Return)
+    assert len(window.meeting.session.events()) == before
+    assert window.account.editor_message.text().startswith("Type the number of papers found in the box")
+    type_text(window.account, "99")
+    press(window.account, Qt.Key.Key_Return)
+    assert window.status_text.text() == "Account figures for in-room saved."
     window.record_account("in-room", 110, 4, 6, 99, "")  # 100 expected, 99 found
     in_room, total = table(window)
     assert in_room["returned"] == "99" and in_room["variance"] == "-1"
