@@ -74,6 +74,8 @@ def test_the_officer_withdraws_a_paper_keyed_by_mistake(qtbot, tmp_path, setting
     assert session.ballots().total == 3  # neither entry of paper 3 counts
     states = {r.number: entry.papers.index(i, 2).data() for i, r in enumerate(entry.papers.rows())}
     assert states[3] == "withdrawn by the returning officer" and states[2] == "saved"
+    assert entry.count_label.text() == "4 papers keyed in this batch: 3 valid, 0 rejected, 1 withdrawn"
+    assert entry.batch_lines() == ["Batch 1: agreed · 3 papers · Ann Teller / Bob Teller"]
     assert window.meeting.snapshot().election.ballots.total == 3  # what the live count and F5 count
 
     # the same paper again: refused in the dialog, in one sentence, and nothing more is journaled
