@@ -251,6 +251,23 @@ class EntryActions:
         self.undo.clear()
         self._refresh_after_write(full=True)
         self.say(self.tr("Batch {0}: first entry.").format(m.batch))
+        if m.batch_channel():  # several channels: which one these papers came through
+            from opensel_desktop.gui.dialogs.channel_dialog import ChannelDialog
+
+            dialog = ChannelDialog(m.channels(), m.channel, m.batch, self)
+            dialog.accepted.connect(lambda: self.set_batch_channel(dialog.channel()))
+            self._open_dialog(dialog)
+
+    def set_batch_channel(self, channel: str) -> None:
+        """The channel the papers of the new batch are tagged with (and counted under in the account)."""
+        m = self.meeting
+        if m is None or channel not in m.channels():
+            return
+        m.channel = channel
+        self._refresh_banner()
+        if self.entry is not None:
+            self.entry.form.focus_box(0)
+        self.say(self.tr("Batch {0}: first entry, {1} papers.").format(m.batch, channel))
 
     def new_single_batch(self, officer: str | None = None, reason: str | None = None) -> None:
         """The officer decides the next batch is keyed once: ask who and why, journal it, then start it."""

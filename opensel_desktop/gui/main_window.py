@@ -306,6 +306,7 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
             self._build_edit_actions()
             if contest.ranked:
                 meeting.batch, meeting.side = meeting.resume_point()
+                meeting.channel = meeting.batch_channel()
                 resumed = self._resume_words()
                 hot = default_hotkeys(contest.names, meeting.hotkeys())
                 self.entry = EntryView(contest.names, contest.rejection_headings, hot)
@@ -436,6 +437,8 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
         mode = self.tr("second entry (blind)") if m.side == SECOND_SIDE else self.tr("first entry")
         if m.is_single(m.batch):
             mode = self.tr("single entry (no second entry)")
+        if m.batch_channel():
+            mode += " · " + m.batch_channel()
         self.entry.set_banner(m.teller, self.tr(m.role), m.batch, mode)
 
     def ask_name(self, then, known: tuple[str, ...] = (), name: str = "", role: str = "teller") -> None:

@@ -66,6 +66,7 @@ class Meeting:
         self.role = role
         self.batch = "1"
         self.side = FIRST_SIDE
+        self.channel: str | None = None  # the channel new papers are tagged with, when the contest has several
 
     # --- facts -----------------------------------------------------------------------------------------
 
@@ -105,6 +106,20 @@ class Meeting:
 
     def batch_labels(self) -> list[str]:
         return [b.label for b in self.session.batches()]
+
+    def channels(self) -> list[str]:
+        return [c.name for c in self.contest.channels]
+
+    def batch_channel(self, batch: str | None = None) -> str | None:
+        """The channel a batch's papers are tagged with: the one its first paper was keyed under, else the
+        channel chosen for new batches. None when the contest has fewer than two channels (nothing to
+        tell apart: the account puts every paper in its one channel)."""
+        if len(self.channels()) < 2:
+            return None
+        b = self.session.replay.batches.get(self.batch if batch is None else batch)
+        if b is not None and b.channel:
+            return b.channel
+        return self.channel or self.channels()[0]
 
     def is_single(self, batch: str) -> bool:
         return any(b.label == batch and b.state == "single" for b in self.session.batches())
@@ -210,7 +225,8 @@ class Meeting:
             # either teller's rejection is that teller's entry of the paper: journaled, and compared
             return rejections.reject(s, rejected, 1, teller=self.teller, batch=self.batch, paper=number,
                             note="rejected at entry", second=second)
-        return entry.enter_paper(s, ranking, teller=self.teller, batch=self.batch, seq=number, second=second)
+        return entry.enter_paper(s, ranking, teller=self.teller, batch=self.batch, seq=number, second=second,
+                                 channel=self.batch_channel())
 
     def withdraw_rejection(self, number: int, reason: str) -> Changes:
         """Take back this teller's rejection of a paper of the current batch (appended, with the reason)."""
