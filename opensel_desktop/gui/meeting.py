@@ -28,6 +28,7 @@ from opensel_desktop.gui.models.journal import JournalRow
 from opensel_desktop.gui.models.papers import PaperRow
 from opensel_desktop.gui.views.account_panel import AccountRow
 from opensel_desktop.gui.views.grid_entry import BundleEntry
+from opensel_desktop.gui.wording import papers as papers_words
 from opensel_desktop.gui.wording import ranking_text
 
 FIRST_SIDE, SECOND_SIDE = "first", "second"
@@ -194,8 +195,8 @@ class Meeting:
         rows.append(AccountRow("all channels", st.issued, st.spoilt, st.unused, st.found, st.counted,
                                st.rejected_total, st.count_variance, st.explanation))
         if acc.reconciles:
-            message = tr("The ballot paper account reconciles: {0} papers found, {1} valid, {2} rejected.").format(
-                st.found, acc.counted, st.rejected_total)
+            message = tr("The ballot paper account reconciles: {0} found, {1} valid, {2} rejected.").format(
+                papers_words(st.found or 0), acc.counted, st.rejected_total)
         else:
             message = tr("The account does not reconcile: {0}").format(acc.problems[0])
         return rows, acc.reconciles, message
