@@ -118,6 +118,7 @@ def merge_screen(window: MainWindow, out: Path, tmp: Path, contest: Path) -> Non
     """File > Import batch files… on the officer's laptop: two teller stations' signed batch files,
     one already merged, one edited after signing, one cut short; the shot is taken after Merge."""
     from opensel_desktop.app.core import Session
+    from opensel_desktop.app.keys import make_officer_key
     from opensel_desktop.app.stations import (
         IssuedBatch,
         create_station_file,
@@ -131,12 +132,14 @@ def merge_screen(window: MainWindow, out: Path, tmp: Path, contest: Path) -> Non
     folder.mkdir()
     officer = folder / "meeting.osel"
     files: dict[str, Path] = {}
+    key = make_officer_key("Jane Smith")  # station packs are signed by the returning officer
     with Session.create(load_contest(contest), officer, "Jane Smith") as main:
         for i, station in enumerate(("table-1", "table-2")):
             pack = folder / f"{station}.oselpack"
             issued = [IssuedBatch(label, 1 + (2 * i + j) * 10, 10 + (2 * i + j) * 10) for j, label in enumerate("AB")]
-            create_station_pack(main, station, pack, "station passphrase", issued)
-            with create_station_file(pack, folder / f"{station}.osel", f"Lead of {station}") as s:
+            create_station_pack(main, station, pack, "station passphrase", issued, officer_key=key)
+            with create_station_file(pack, folder / f"{station}.osel", f"Lead of {station}",
+                                     "station passphrase") as s:
                 for j, label in enumerate("AB"):
                     papers = PAPERS[(2 * i + j) * 9:(2 * i + j) * 9 + 9]
                     for marks in papers:
@@ -205,7 +208,8 @@ def main(out: Path, only: str | None = None) -> int:
     # fourteen candidates: hot-key mode is the default, the paper scrolls
     many = tmp / "regional.yaml"
     many.write_text(FOURTEEN, encoding="utf-8")
-    window.new_from_contest(str(many), str(tmp / "regional.osel"), "Ann Teller")
+    window.new_from_contest(str(many), str(tmp / "regional.osel"), "Jane Smith")
+    window._switch("Ann Teller", "teller")  # a teller keys; the officer made the file
     form = window.entry.form
     for letters in ("cab", "dnk", "ab", "gh"):
         keys(form, letters)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.cli.choices import RULE_NAMES
+from opensel_desktop.cli.choices import RULE_NAMES, add_override
 
 if TYPE_CHECKING:  # for annotations only: importing these at start-up is slow
     from opensel_desktop.contest.model import Contest
@@ -49,8 +49,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--seats", type=int, help="places (a .csv has none: default 1)")
     p.add_argument("--seed", help="seed for a reproducible lot when counting")
     p.add_argument("--title", help="title for a contest made from a .blt/.csv")
-    p.add_argument("--override-account", metavar="REASON",
-                   help="count although the contest's ballot paper account does not reconcile, recording why")
+    add_override(p)
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     return p
 
@@ -161,7 +160,7 @@ def _count(src: Path, args: argparse.Namespace) -> Result:
     from opensel_desktop.app.counting import count_file
 
     return count_file(src, rule=args.rule, seats=args.seats, seed=args.seed,
-                      override=getattr(args, "override_account", None))
+                      override=getattr(args, "override_reason", None))
 
 
 def _write(out: Path, text: str, force: bool) -> None:

@@ -3,8 +3,8 @@ MainWindow kept in its own module so the window stays a thin shell).
 
 Hooks for rules of the app layer: `second_entry` and `_switch` are where the app's refusal of one teller
 keying both entries of a batch reaches the window (today the window itself asks for another name);
-`reopen` is where the returning officer's withdrawal of a mistaken paper would start (the app journals it
-with its reason).
+`withdraw_paper` is the returning officer's withdrawal of a paper keyed by mistake (the app journals it
+with her name and reason; a teller's Ctrl+Z cannot take back a saved rejection of an earlier paper, she can).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from PySide6.QtGui import QUndoCommand
 from opensel_desktop.app import entry, rejections
 from opensel_desktop.app.changes import Changes
 from opensel_desktop.app.errors import AppError
-from opensel_desktop.gui.errors import show_error
+from opensel_desktop.gui.dialogs.withdraw_paper_dialog import WithdrawPaperDialog
+from opensel_desktop.gui.errors import error_text, show_error
 from opensel_desktop.gui.meeting import SECOND_SIDE
 from opensel_desktop.gui.models.papers import PaperRow
 from opensel_desktop.gui.views.ballot_form import PaperEntry
@@ -140,6 +141,40 @@ class EntryActions:
             return
         self.start_correction(number, row.ranking)
 
+    def withdraw_paper(self) -> None:
+        """Entry > Withdraw a paper keyed by mistake: the paper under the cursor (in the comparison or the
+        batch list), else the batch's last paper, is offered; the officer gives her name and the reason."""
+        m = self.meeting
+        if m is None or m.readonly or self.entry is None:
+            return
+        batches = m.withdrawable_batches()
+        if not batches:
+            self.say(self.tr("No paper has been keyed yet: there is nothing to withdraw."))
+            return
+        paper = m.next_number() - 1
+        for table, model in ((self.entry.diff_table, self.entry.diff), (self.entry.list, self.entry.papers)):
+            idx = table.currentIndex()
+            if table.hasFocus() and idx.isValid():
+                paper = model.rows()[idx.row()].number
+        officer = m.teller if m.role == "returning officer" else (m.contest.returning_officer or "")
+
+        def submit(batch: str, number: int, reason: str, name: str) -> str | None:
+            try:
+                changes = m.withdraw_paper(batch, number, reason, name)
+            except AppError as exc:
+                return error_text(exc, m.path)
+            self.say(changes.message)
+            self.bridge.publish("tally_did_change", changes)
+            if batch == m.batch:
+                self.entry.set_papers(m.papers())
+                self.entry.set_diff(m.diff_rows())
+            self.entry.form.focus_box(self.entry.form.current())
+            return None
+
+        dialog = WithdrawPaperDialog(batches, m.batch, paper, m.paper_entries, submit, officer,
+                                     (m.contest.returning_officer or "",), self)
+        self._open_dialog(dialog)
+
     def leave_correction(self) -> None:
         if self.entry is None or self.meeting is None:
             return
@@ -216,6 +251,23 @@ class EntryActions:
         self.undo.clear()
         self._refresh_after_write(full=True)
         self.say(self.tr("Batch {0}: first entry.").format(m.batch))
+        if m.batch_channel():  # several channels: which one these papers came through
+            from opensel_desktop.gui.dialogs.channel_dialog import ChannelDialog
+
+            dialog = ChannelDialog(m.channels(), m.channel, m.batch, self)
+            dialog.accepted.connect(lambda: self.set_batch_channel(dialog.channel()))
+            self._open_dialog(dialog)
+
+    def set_batch_channel(self, channel: str) -> None:
+        """The channel the papers of the new batch are tagged with (and counted under in the account)."""
+        m = self.meeting
+        if m is None or channel not in m.channels():
+            return
+        m.channel = channel
+        self._refresh_banner()
+        if self.entry is not None:
+            self.entry.form.focus_box(0)
+        self.say(self.tr("Batch {0}: first entry, {1} papers.").format(m.batch, channel))
 
     def new_single_batch(self, officer: str | None = None, reason: str | None = None) -> None:
         """The officer decides the next batch is keyed once: ask who and why, journal it, then start it."""

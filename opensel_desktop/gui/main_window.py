@@ -209,6 +209,8 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
                 self._meeting_action(self.tr("New &single-entry batch (officer's decision)…"), self.new_single_batch,
                                      "Ctrl+Shift+B"),
             ]
+            acts.append(self._meeting_action(self.tr("&Withdraw a paper keyed by mistake (officer)…"),
+                                             self.withdraw_paper, "Ctrl+Shift+Del"))
             acts.append(undo)
         if m.contest.kind == "election" and not m.contest.ranked:
             acts.append(self._meeting_action(self.tr("Record re&jected papers…"), self.record_rejected, "Ctrl+J"))
@@ -321,6 +323,7 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
             self._build_edit_actions()
             if contest.ranked:
                 meeting.batch, meeting.side = meeting.resume_point()
+                meeting.channel = meeting.batch_channel()
                 resumed = self._resume_words()
                 hot = default_hotkeys(contest.names, meeting.hotkeys())
                 self.entry = EntryView(contest.names, contest.rejection_headings, hot)
@@ -462,6 +465,8 @@ class MainWindow(QMainWindow, EntryActions, CountActions, AuditActions, StationA
         mode = self.tr("second entry (blind)") if m.side == SECOND_SIDE else self.tr("first entry")
         if m.is_single(m.batch):
             mode = self.tr("single entry (no second entry)")
+        if m.batch_channel():
+            mode += " · " + m.batch_channel()
         self.entry.set_banner(m.teller, self.tr(m.role), m.batch, mode)
 
     def ask_name(self, then, known: tuple[str, ...] = (), name: str = "", role: str = "teller") -> None:

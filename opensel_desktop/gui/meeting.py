@@ -28,6 +28,8 @@ from opensel_desktop.gui.models.journal import JournalRow
 from opensel_desktop.gui.models.papers import PaperRow
 from opensel_desktop.gui.views.account_panel import AccountRow
 from opensel_desktop.gui.views.grid_entry import BundleEntry
+from opensel_desktop.gui.wording import papers as papers_words
+from opensel_desktop.gui.wording import ranking_text
 
 FIRST_SIDE, SECOND_SIDE = "first", "second"
 
@@ -65,6 +67,7 @@ class Meeting:
         self.role = role
         self.batch = "1"
         self.side = FIRST_SIDE
+        self.channel: str | None = None  # the channel new papers are tagged with, when the contest has several
 
     # --- facts -----------------------------------------------------------------------------------------
 
@@ -93,7 +96,8 @@ class Meeting:
         mismatched = {m.paper for m in b.mismatches()}
         out = []
         for n, e in sorted(b.entries[side].items()):
-            state = "mismatch" if n in mismatched else ("corrected" if e.corrected else "saved")
+            state = "withdrawn" if n in b.withdrawn else "mismatch" if n in mismatched else (
+                "corrected" if e.corrected else "saved")
             out.append(PaperRow(n, e.marks or (), e.rejected, state, e.teller))
         return out
 
@@ -104,23 +108,48 @@ class Meeting:
     def batch_labels(self) -> list[str]:
         return [b.label for b in self.session.batches()]
 
+    def channels(self) -> list[str]:
+        return [c.name for c in self.contest.channels]
+
+    def batch_channel(self, batch: str | None = None) -> str | None:
+        """The channel a batch's papers are tagged with: the one its first paper was keyed under, else the
+        channel chosen for new batches. None when the contest has fewer than two channels (nothing to
+        tell apart: the account puts every paper in its one channel)."""
+        if len(self.channels()) < 2:
+            return None
+        b = self.session.replay.batches.get(self.batch if batch is None else batch)
+        if b is not None and b.channel:
+            return b.channel
+        return self.channel or self.channels()[0]
+
     def is_single(self, batch: str) -> bool:
         return any(b.label == batch and b.state == "single" for b in self.session.batches())
 
-    def batch_lines(self) -> list[str]:
-        """The batch list: each batch's state, papers and tellers; a single-entry batch names who decided."""
-        out = []
-        for b in self.session.batches():
-            if b.bundle:
+    def withdrawable_batches(self) -> list[str]:
+        """Batches of keyed papers the officer may take a paper back from (not bundles, imported files or
+        a station's sealed batch files)."""
+        return [label for label, b in self.session.replay.batches.items()
+                if not b.is_bundle and not b.import_events and not b.merged
+                and (b.entries[FIRST_SIDE] or b.entries[SECOND_SIDE])]
+
+    def paper_entries(self, batch: str, paper: int) -> str:
+        """What each teller keyed for one paper, by name, for the officer about to withdraw it."""
+        b = self.session.replay.batches.get(batch)
+        if b is None:
+            return tr("There is no batch {0}.").format(batch)
+        names = self.contest.names
+        lines = []
+        for side, words in ((FIRST_SIDE, tr("First entry")), (SECOND_SIDE, tr("Second entry"))):
+            e = b.entries[side].get(paper)
+            if e is None:
                 continue
-            state = tr(b.state)
-            if b.state == "single":
-                state = tr("single entry, decided by {0}").format(b.single_by) if b.single_by else tr("single entry")
-            elif b.mismatches:
-                state = tr("{0} mismatched papers").format(b.mismatches)
-            who = " / ".join(b.tellers)
-            out.append(tr("Batch {0}: {1} · {2} papers").format(b.label, state, b.papers) + (f" · {who}" if who else ""))
-        return out
+            what = tr("rejected: {0}").format(e.rejected) if e.rejected else ranking_text(e.marks or (), names)
+            lines.append(tr("{0} ({1}): {2}").format(words, e.teller, what))
+        if not lines:
+            return tr("Batch {0} has no paper {1}.").format(batch, paper)
+        if paper in b.withdrawn:
+            lines.append(tr("This paper is already withdrawn."))
+        return "\n".join(lines)
 
     def bundle_mismatch_lines(self) -> list[str]:
         """Bundles whose two entries differ: both sets of totals side by side, for the officer."""
@@ -159,13 +188,15 @@ class Meeting:
     def account_rows(self) -> tuple[list[AccountRow], bool, str]:
         acc = self.session.account()
         st = acc.statement  # the same statement the sheets print (screen and paper agree)
-        rows = [AccountRow(c.name, c.issued, c.spoilt, c.unused, c.found, c.counted, None, c.variance or 0,
+        # rejections are recorded by heading, not by channel: with one channel they are all its own
+        only = st.rejected_total if len(st.channels) == 1 else None
+        rows = [AccountRow(c.name, c.issued, c.spoilt, c.unused, c.found, c.counted, only, c.variance,
                            c.explanation) for c in st.channels]
         rows.append(AccountRow("all channels", st.issued, st.spoilt, st.unused, st.found, st.counted,
-                               st.rejected_total, st.count_variance or 0, st.explanation))
+                               st.rejected_total, st.count_variance, st.explanation))
         if acc.reconciles:
-            message = tr("The ballot paper account reconciles: {0} papers found, {1} valid, {2} rejected.").format(
-                st.found, acc.counted, st.rejected_total)
+            message = tr("The ballot paper account reconciles: {0} found, {1} valid, {2} rejected.").format(
+                papers_words(st.found or 0), acc.counted, st.rejected_total)
         else:
             message = tr("The account does not reconcile: {0}").format(acc.problems[0])
         return rows, acc.reconciles, message
@@ -195,12 +226,17 @@ class Meeting:
             # either teller's rejection is that teller's entry of the paper: journaled, and compared
             return rejections.reject(s, rejected, 1, teller=self.teller, batch=self.batch, paper=number,
                             note="rejected at entry", second=second)
-        return entry.enter_paper(s, ranking, teller=self.teller, batch=self.batch, seq=number, second=second)
+        return entry.enter_paper(s, ranking, teller=self.teller, batch=self.batch, seq=number, second=second,
+                                 channel=self.batch_channel())
 
     def withdraw_rejection(self, number: int, reason: str) -> Changes:
         """Take back this teller's rejection of a paper of the current batch (appended, with the reason)."""
         return rejections.correct_rejection(self.session, reason, batch=self.batch, paper=number,
                                               second=self.side == SECOND_SIDE, teller=self.teller)
+
+    def withdraw_paper(self, batch: str, paper: int, reason: str, officer: str) -> Changes:
+        """The returning officer takes back a paper keyed by mistake (journaled with her reason)."""
+        return entry.withdraw_paper(self.session, batch, paper, reason, officer)
 
     def correct(self, number: int, ranking: tuple[int, ...], reason: str) -> Changes:
         return entry.correct_paper(self.session, self.batch, number, ranking, reason, teller=self.teller,

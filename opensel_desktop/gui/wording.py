@@ -24,6 +24,10 @@ def papers(n: int) -> str:
     return count_of(n, tr("{0} paper"), tr("{0} papers"))
 
 
+def votes(n: int) -> str:
+    return count_of(n, tr("{0} vote"), tr("{0} votes"))
+
+
 def mismatched_papers(n: int) -> str:
     return count_of(n, tr("{0} mismatched paper"), tr("{0} mismatched papers"))
 

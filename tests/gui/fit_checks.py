@@ -107,6 +107,12 @@ def walk(window, folder: Path, size: tuple[int, int]) -> dict:
     if dialog.minimumSizeHint().height() > size[1] - 40 or dialog.height() > size[1]:
         problems.append(f"declare: the dialog is {dialog.width()}x{dialog.height()}")
     dialog.reject()
+    window.withdraw_paper()  # the officer's withdrawal of a paper keyed by mistake
+    dialog = window.dialog
+    QApplication.processEvents()
+    if dialog.height() > size[1] or dialog.width() > size[0] or not inside(dialog.ok, dialog):
+        problems.append(f"withdraw: the dialog is {dialog.width()}x{dialog.height()}")
+    dialog.reject()
 
     block = folder / "block.yaml"
     block.write_text(BLOCK, encoding="utf-8")

@@ -211,6 +211,7 @@ def test_a_block_vote_by_bundles_counts_papers_and_records_rejections(qtbot, tmp
     window.record_account("in-room", 54, 0, 2, 52, "")  # 50 counted + 2 rejected = 52 found
     rows, _ok, message = window.meeting.account_rows()
     assert rows[-1].counted == 50 and "50 valid, 2 rejected" in message and window.light.state == "green"
+    assert (rows[0].counted, rows[0].rejected) == (50, 2)  # the only channel: its rejected papers are all of them
     window.close()
 
 

@@ -42,6 +42,7 @@ def test_second_tellers_rejection_is_saved_and_compared(qtbot, tmp_path, setting
     key_paper(window, (0, 1))
     key_rejection(window, UNMARKED)  # paper 2: agrees with the first entry
     assert window.status_text.text() == "Paper 2 of batch 1 saved as rejected (unmarked)."
+    assert window.entry.count_label.text().endswith("keyed in this batch: 1 valid, 1 rejected")  # as the batch list
     key_rejection(window, VOID)  # paper 3: Ann keyed it as valid
     rows = window.entry.papers.rows()
     assert [(r.number, r.rejected, r.state) for r in rows] == [

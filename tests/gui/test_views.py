@@ -121,6 +121,10 @@ def test_results_view_provisional_until_declared(qtbot):
     assert view.banner.text().startswith("PROVISIONAL")
     assert view.chart.watermark == "PROVISIONAL"
     assert [n for n, _ in view.chart.bars] == list(NAMES)
+    # the bars end where the count ended (an elected candidate's bar at the quota), and say so
+    assert view.chart.bars == [(n, result.stages[-1].votes.get(n, 0)) for n in result.names]
+    assert len(result.stages) >= 2 and view.chart.caption == f"Votes at the last stage (stage {len(result.stages)})"
+    assert result.quota and all(v >= result.quota for n, v in view.chart.bars if n in result.elected)
     assert view.reasons.count() >= len(result.stages)
     assert ", ".join(result.elected) in view.elected.text()
     view.set_declared(True)

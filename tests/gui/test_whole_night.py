@@ -24,6 +24,7 @@ from opensel_desktop.app.sheets import verify_sheet
 from opensel_desktop.contest.yaml_io import load_contest
 from opensel_desktop.gui.dialogs.lot_dialog import LotDialog
 from opensel_desktop.gui.main_window import MainWindow
+from opensel_desktop.gui.models.diff import RICH_ROLE
 
 AV = """\
 format: opensel-contest/1
@@ -178,6 +179,10 @@ def test_a_whole_night_from_the_keyboard(qtbot, tmp_path, settings, monkeypatch)
         key_paper(WRONG.get(n, ranking), 3)
     entry = window.entry
     assert [r.number for r in entry.diff.mismatches()] == sorted(WRONG)
+    # each entry by candidates' names, the differing preferences highlighted (paper 3: Ann 1 Bob 2, keyed 1 Bob 2 Ann)
+    ann, bob = (entry.diff.index(0, c) for c in (1, 2))
+    assert (ann.data(), bob.data()) == ("1 Ann Hughes · 2 Bob Jones", "1 Bob Jones · 2 Ann Hughes")
+    assert "<b>1 Ann Hughes</b>" in ann.data(RICH_ROLE) and "<b>1 Bob Jones</b>" in bob.data(RICH_ROLE)
     shortcut(window, Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier)  # to the first mismatch
     for _ in WRONG:  # each paper looked at: the first entry was right every time
         assert entry.diff_table.hasFocus()
@@ -256,6 +261,9 @@ def test_a_whole_night_from_the_keyboard(qtbot, tmp_path, settings, monkeypatch)
     shortcut(window, Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier)  # the first differing cell
     grid = window.grid
     assert (grid.table.currentRow(), grid.table.currentColumn()) == (2, 1)
+    marked = [(r, c) for r in range(grid.table.rowCount() - 1) for c in range(2)
+              if grid.table.item(r, c).toolTip().startswith("The two entries differ here")]
+    assert marked == [(2, 1), (3, 1)]  # the two swapped figures of bundle 2, and nothing else
     switch(qtbot, window, Qt.Key.Key_T, "Jane Smith")  # the officer recounts bundle 2 and keys its true totals
     shortcut(window, Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier)
     for _ in range(2):

@@ -23,7 +23,7 @@ class PaperRow:
     number: int
     ranking: tuple[int, ...]
     rejected: str | None = None  # rejection heading, if the paper was rejected
-    state: str = "saved"  # "saved" | "corrected" | "mismatch" | "agreed"
+    state: str = "saved"  # "saved" | "corrected" | "mismatch" | "agreed" | "withdrawn"
     teller: str = ""
 
 
@@ -90,4 +90,5 @@ def state_label(state: str) -> str:
     return {
         "saved": tr("saved"), "corrected": tr("corrected"), "mismatch": tr("MISMATCH"), "agreed": tr("agreed"),
         "compared": tr("rejected (compared only)"),
+        "withdrawn": tr("withdrawn by the returning officer"),
     }.get(state, state)

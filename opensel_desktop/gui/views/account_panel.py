@@ -39,11 +39,12 @@ class AccountRow:
     returned: int | None
     counted: int | None  # None on a single channel's line: papers are mixed before counting
     rejected: int | None
-    variance: int
+    variance: int | None  # None until the papers found are known: no variance can be worked out yet
     explanation: str = ""
 
 
 GREEN, AMBER, RED = "green", "amber", "red"
+NOT_COUNTED = -1  # the Returned figure's value while the box has not been counted out
 COLOURS = {GREEN: QColor(46, 160, 67), AMBER: QColor(230, 160, 0), RED: QColor(210, 40, 40)}
 
 
@@ -115,6 +116,9 @@ class AccountPanel(QWidget):
                            ("unused", self.tr("&Unused:")), ("returned", self.tr("&Returned / found in box:"))):
             spin = QSpinBox()
             spin.setRange(0, 10_000_000)
+            if key == "returned":  # not known until the box is counted out: never a 0 that Enter would record
+                spin.setRange(NOT_COUNTED, 10_000_000)
+                spin.setSpecialValueText(self.tr("not counted yet"))
             spin.setAccessibleName(label.replace("&", "").rstrip(":"))
             spin.installEventFilter(self)
             self.spins[key] = spin
@@ -165,7 +169,7 @@ class AccountPanel(QWidget):
         self.channel.clear()
         self.channel.blockSignals(False)
         for spin in self.spins.values():
-            spin.setValue(0)
+            spin.setValue(spin.minimum())
         self.explanation.clear()
         self.set_editable(False)
 
@@ -175,6 +179,10 @@ class AccountPanel(QWidget):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if watched is self.spins["returned"]:
                     self.spins["returned"].interpretText()
+                    if self.spins["returned"].value() == NOT_COUNTED:
+                        self.editor_message.setText(self.tr("Type the number of papers found in the box, then "
+                                                            "Enter (Record figures keeps the others without it)."))
+                        return True
                     self._record()
                 else:  # on to the next figure, as a paper form would
                     order = list(self.spins.values())
@@ -203,7 +211,11 @@ class AccountPanel(QWidget):
             spin.interpretText()  # a figure still being typed counts
         self.record_requested.emit(self.channel.currentText().strip(), self.spins["issued"].value(),
                                    self.spins["spoilt"].value(), self.spins["unused"].value(),
-                                   self.spins["returned"].value(), self.explanation.text().strip())
+                                   self._returned(), self.explanation.text().strip())
+
+    def _returned(self) -> int | None:
+        value = self.spins["returned"].value()
+        return None if value == NOT_COUNTED else value
 
     def _prefill(self, channel: str) -> None:
         """Start from the figures already recorded for the channel: the teller changes only what is new."""
@@ -211,7 +223,7 @@ class AccountPanel(QWidget):
         if row is None:
             return
         for key, value in (("issued", row.issued), ("spoilt", row.spoilt), ("unused", row.unused),
-                           ("returned", row.returned or 0)):
+                           ("returned", NOT_COUNTED if row.returned is None else row.returned)):
             self.spins[key].setValue(value)
         self.explanation.setText(row.explanation)
 
@@ -223,7 +235,7 @@ class AccountPanel(QWidget):
             values = (row.channel, row.issued, row.spoilt, row.unused,
                       "" if row.returned is None else row.returned, "" if row.counted is None else row.counted,
                       "" if row.rejected is None else row.rejected,
-                      f"{row.variance:+d}" if row.variance else "0", row.explanation)
+                      "" if row.variance is None else f"{row.variance:+d}" if row.variance else "0", row.explanation)
             for c, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 if c not in (0, 8):

@@ -131,6 +131,7 @@ class BallotFormView(QWidget):
         self._marked: int | None = None
         self._keep: tuple[int, ...] = ()
         self._check: PaperCheck = check_paper({}, names)
+        self._mode_text = ""
         self.setAccessibleName(self.tr("Ballot paper form"))
 
         big = QFont()
@@ -430,7 +431,20 @@ class BallotFormView(QWidget):
             if box.styleSheet() != want:
                 box.setStyleSheet(want)
         self.message.setText(self._check.problem)
+        self._show_so_far()
         self.marks_changed.emit()
+
+    def _show_so_far(self) -> None:
+        """A paper too long for the screen scrolls, so some of its keyed preferences are out of sight: the
+        line under the heading then says the whole paper as keyed so far, by name, in preference order."""
+        if self.locked:
+            return
+        if self.marks and self.scroll.verticalScrollBar().maximum() > 0:
+            keyed = " · ".join(f"{pref} {self.names[c]}" for c, pref in sorted(self.marks.items(),
+                                                                                key=lambda cp: (cp[1], cp[0])))
+            self.mode_label.setText(self.tr("This paper so far: {0}").format(keyed))
+        else:
+            self.mode_label.setText(self._mode_text)
 
     def _commit(self) -> None:
         self._close_open()
@@ -476,11 +490,12 @@ class BallotFormView(QWidget):
             self._marked = None
             self.hint.setText(self.tr("Letters: next preference for that candidate · Backspace: take the last "
                                       "back · Enter: save the paper · R: reject · F3: digit mode"))
-            self.mode_label.setText(self.tr("Hot-key mode: press the candidates' letters in preference order"))
+            self._mode_text = self.tr("Hot-key mode: press the candidates' letters in preference order")
         else:
             wait = self.tr(" · with 10 or more candidates \u201c1_\u201d waits for a second digit") \
                 if len(self.names) >= HOTKEYS_FROM else ""
             self.hint.setText(self.tr("Digits: preference, then next box · Up/Down: move · Backspace: clear · "
                                       "Enter: save the paper · R: reject · F3: hot-key mode") + wait)
-            self.mode_label.setText(self.tr("Digit mode: type each candidate's preference number"))
+            self._mode_text = self.tr("Digit mode: type each candidate's preference number")
             self._mark_row(self.current())
+        self._show_so_far()

@@ -26,7 +26,8 @@ class BarChartView(QWidget):
         self.line_label = ""
         self.highlight: set[str] = set()
         self.watermark = ""
-        self.setAccessibleName(self.tr("First preferences chart"))
+        self.caption = ""  # what the bars show ("Votes at the last stage (stage 4)"), top left
+        self.setAccessibleName(self.tr("Votes chart"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(120)  # many candidates squeeze their rows (and type) rather than grow the window
 
@@ -78,6 +79,9 @@ class BarChartView(QWidget):
             p.fillRect(QRectF(left, y + (row_h - bar_h) / 2, w, bar_h), colour)
             p.drawText(QRectF(left + w + 6, y, value_w + 40, row_h), Qt.AlignmentFlag.AlignVCenter,
                        fmt(value, self.places))
+        if self.caption:
+            p.setPen(text)
+            p.drawText(QRectF(4, 0, self.width() / 2, top), Qt.AlignmentFlag.AlignLeft, self.caption)
         if self.line:
             x = left + width * self.line / biggest
             pen = QPen(QColor(200, 40, 40))

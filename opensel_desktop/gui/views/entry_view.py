@@ -192,7 +192,15 @@ class EntryView(QWidget):
     def _count(self) -> None:
         rows = self.papers.rows()
         rejected = sum(1 for r in rows if r.rejected)
-        self.count_label.setText(self.tr("{0} keyed in this batch ({1} rejected)").format(papers(len(rows)), rejected))
+        withdrawn = sum(1 for r in rows if r.state == "withdrawn")
+        if not rejected and not withdrawn:
+            self.count_label.setText(self.tr("{0} keyed in this batch (0 rejected)").format(papers(len(rows))))
+            return
+        # the batch list counts the valid papers only: say the same figure here, so 36 and 37 never puzzle
+        parts = [self.tr("{0} valid").format(len(rows) - rejected - withdrawn), self.tr("{0} rejected").format(rejected)]
+        if withdrawn:
+            parts.append(self.tr("{0} withdrawn").format(withdrawn))
+        self.count_label.setText(self.tr("{0} keyed in this batch: {1}").format(papers(len(rows)), ", ".join(parts)))
 
     def set_diff(self, rows: list[DiffRow]) -> None:
         # only the papers that differ (or were resolved) are listed: the rest agree, and the list stays short

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from opensel_desktop.gui import theme
 from opensel_desktop.gui.models.diff import MARK
 from opensel_desktop.gui.wording import papers as papers_words
+from opensel_desktop.gui.wording import votes as votes_words
 
 Totals = tuple[tuple[int, ...], int | None]  # votes per candidate, papers in the bundle
 BAD = QColor(220, 60, 60, 110)
@@ -351,8 +352,8 @@ class GridEntryView(QWidget):
                 v = self.value(r, c)
                 if v is not None and v > papers:  # caught as typed, not only when the bundle is saved
                     bad.add((r, c))
-                    problems.append(self.tr("{0}: {1} has {2} votes but the bundle has only {3}.").format(
-                        title, self.names[r - 1], v, papers_words(papers)))
+                    problems.append(self.tr("{0}: {1} has {2} but the bundle has only {3}.").format(
+                        title, self.names[r - 1], votes_words(v), papers_words(papers)))
         for r in range(rows - 1):
             for c in range(bundles):
                 item = self.table.item(r, c)
@@ -381,11 +382,11 @@ class GridEntryView(QWidget):
             if not ok and not any(cc == c for _, cc in bad):
                 title = self.columns[c].title if c < len(self.columns) else str(c + 1)
                 if self.votes_per_paper > 1:
-                    problems.append(self.tr("{0}: {1} votes for {2}: at most {3} votes; recount the bundle.").format(
-                        title, votes, papers_words(papers), papers * self.votes_per_paper))
+                    problems.append(self.tr("{0}: {1} for {2}: at most {3}; recount the bundle.").format(
+                        title, votes_words(votes), papers_words(papers), votes_words(papers * self.votes_per_paper)))
                 else:
-                    problems.append(self.tr("{0}: {1} votes for {2}; recount the bundle.").format(
-                        title, votes, papers_words(papers)))
+                    problems.append(self.tr("{0}: {1} for {2}; recount the bundle.").format(
+                        title, votes_words(votes), papers_words(papers)))
             self.bundle_checked.emit(c, ok)
         problems = list(dict.fromkeys(problems))
         if problems:

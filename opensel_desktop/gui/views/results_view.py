@@ -101,6 +101,7 @@ class ResultsView(QWidget):
 
     def show_first_preferences(self, names: tuple[str, ...], totals: list[int]) -> None:
         """Live tally while papers are keyed, before any count has been run."""
+        self.chart.caption = self.tr("First preferences")
         self.chart.set_data(list(zip(names, totals, strict=True)))
 
     def show_result(self, result: Result | None) -> None:
@@ -112,10 +113,15 @@ class ResultsView(QWidget):
             self.banner.setStyleSheet("")
             self.elected.setText("")
             self.chart.watermark = ""
+            self.chart.caption = ""
             self.chart.set_data([])  # no bars, no quota line: nothing of an earlier contest stays
             return
-        first = result.stages[0] if result.stages else None
-        bars = [(n, first.votes.get(n, 0) if first else 0) for n in result.names]
+        # the bars end where the count ended: an elected candidate's bar reaches the quota line (the stage
+        # table gives every stage, first preferences included)
+        last = result.stages[-1] if result.stages else None
+        bars = [(n, last.votes.get(n, 0) if last else 0) for n in result.names]
+        self.chart.caption = "" if len(result.stages) < 2 else self.tr(
+            "Votes at the last stage (stage {0})").format(len(result.stages))
         self.chart.set_data(bars, result.places, result.quota or None,
                             self.tr("quota {0}").format(result.fmt(result.quota)) if result.quota else "",
                             set(result.elected))
