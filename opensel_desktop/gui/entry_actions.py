@@ -164,7 +164,7 @@ class EntryActions:
             except AppError as exc:
                 return error_text(exc, m.path)
             self.say(changes.message)
-            self.bridge.publish("tally_did_change", changes)
+            self.bridge.publish(changes)
             if batch == m.batch:
                 self.entry.set_papers(m.papers())
                 self.entry.set_diff(m.diff_rows())
