@@ -103,7 +103,7 @@ def count_contest(contest: Contest, path: Path, rule: str | None = None, seats: 
     try:
         result = count(use_rule, election, chain_ties(None, None, seed))
     except (CountError, NeedsLot) as exc:
-        raise AppError(f"{path}: {exc}") from exc  # as count_file does: the engine knows no files
+        raise AppError(f"{exc}", where=path) from exc  # as count_file does: the engine knows no files
     what_if = (rule is not None and rule != contest.rule) or (seats is not None and seats != contest.seats)
     return mark_what_if(result) if what_if else result
 

@@ -171,12 +171,12 @@ def create_private_file(p: Path, data: bytes, what: str) -> None:
     """Create `p` with `data`, readable by its owner only and durably; never overwrite (a key, a pack or
     a batch file is a record)."""
     if not p.parent.exists():
-        raise AppError(f"{p}: the folder {p.parent} does not exist; create it or choose another place.")
+        raise AppError(f"the folder {p.parent} does not exist; create it or choose another place.", where=p)
     try:
         fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise AppError(f"{p}: a file with this name already exists; choose another name for the {what} "
-                       "(nothing was changed).") from None
+        raise AppError(f"a file with this name already exists; choose another name for the {what} "
+                       "(nothing was changed).", where=p) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -191,7 +191,7 @@ def write_officer_key(path: str | Path, name: str, passphrase: str) -> OfficerKe
     """Create the key file at `path`; refuses to overwrite anything. Readable by its owner only."""
     p = Path(path)
     if p.exists():
-        raise AppError(f"{p}: a file already exists there; choose a new file name (a key is never overwritten).")
+        raise AppError("a file already exists there; choose a new file name (a key is never overwritten).", where=p)
     data = create_officer_key(name, passphrase)
     create_private_file(p, data, "key file")
     return parse_officer_key(data, passphrase, str(p))
@@ -204,7 +204,7 @@ def _read_key_file(path: str | Path) -> bytes:
                                too_large="this is not an OpenSel key file; give the file `opensel keygen` made.",
                                missing="no such key file; check the name, or make one with `opensel keygen`.")
     except FileRefused as exc:
-        raise AppError(f"{p}: {exc}") from None
+        raise AppError(f"{exc}", where=p) from None
 
 
 def load_officer_key(path: str | Path, passphrase: str) -> OfficerKey:
@@ -212,7 +212,7 @@ def load_officer_key(path: str | Path, passphrase: str) -> OfficerKey:
 
 
 def _not_ours(where: str) -> AppError:
-    return AppError(f"{where}: this is not an OpenSel key file; give the file `opensel keygen` made.")
+    return AppError("this is not an OpenSel key file; give the file `opensel keygen` made.", where=where)
 
 
 def _is_old_format(data: bytes) -> bool:
@@ -221,10 +221,10 @@ def _is_old_format(data: bytes) -> bool:
 
 def _old_format(where: str) -> AppError:
     upgrade = f"`opensel keygen --upgrade {where} -o NEW.key` (the same key and fingerprint)"
-    return AppError(f"{where}: this key file is in the first OpenSel format, whose passphrase protection is too "
+    return AppError("this key file is in the first OpenSel format, whose passphrase protection is too "
                     "weak to keep",
                     hint_cli=f"convert it with {upgrade}, use the new file and delete this one.",
-                    hint_gui=f"convert it at the command line with {upgrade}, then choose the new file.")
+                    hint_gui=f"convert it at the command line with {upgrade}, then choose the new file.", where=where)
 
 
 def _key_object(data: bytes, where: str) -> tuple[dict[str, Any], x509.Certificate]:
@@ -235,29 +235,29 @@ def _key_object(data: bytes, where: str) -> tuple[dict[str, Any], x509.Certifica
         obj = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         if b'"format": "opensel-officer-key/' in data[:100]:
-            raise AppError(f"{where}: the key file is incomplete or damaged; use a backup copy of it.") from None
+            raise AppError("the key file is incomplete or damaged; use a backup copy of it.", where=where) from None
         raise _not_ours(where) from None
     if not isinstance(obj, dict) or not isinstance(obj.get("format"), str) or \
             not obj["format"].startswith("opensel-officer-key/"):
         raise _not_ours(where)
     if obj["format"] != KEY_FORMAT:
-        raise AppError(f"{where}: this key file was made by a newer OpenSel ({obj['format'][:40]!r}); use that "
-                       "version, or make a key with this one.")
+        raise AppError(f"this key file was made by a newer OpenSel ({obj['format'][:40]!r}); use that "
+                       "version, or make a key with this one.", where=where)
     if set(obj) != set(KEY_FIELDS) or not isinstance(obj["certificate"], str) or \
             not isinstance(obj["fingerprint"], str):
-        raise AppError(f"{where}: the key file is damaged (its fields are not those of a key file); use a backup "
-                       "copy of it.")
+        raise AppError("the key file is damaged (its fields are not those of a key file); use a backup "
+                       "copy of it.", where=where)
     try:
         cert = x509.load_pem_x509_certificate(obj["certificate"].encode("ascii"))
     except (ValueError, UnicodeEncodeError):
-        raise AppError(f"{where}: the key file's certificate is damaged; use a backup copy of it.") from None
+        raise AppError("the key file's certificate is damaged; use a backup copy of it.", where=where) from None
     if obj["fingerprint"] != _fingerprint_of(cert):
-        raise AppError(f"{where}: the key file's fingerprint does not match its certificate (the file was "
-                       "changed); use a backup copy of it.")
+        raise AppError("the key file's fingerprint does not match its certificate (the file was "
+                       "changed); use a backup copy of it.", where=where)
     try:
         sealed.check(obj["private_key"])
     except sealed.SealError as exc:
-        raise AppError(f"{where}: {exc}; use the key file `opensel keygen` made.") from None
+        raise AppError(f"{exc}; use the key file `opensel keygen` made.", where=where) from None
     return obj, cert
 
 
@@ -266,14 +266,14 @@ def parse_officer_key(data: bytes, passphrase: str, where: str = "key file") -> 
     try:
         der = sealed.unseal(obj["private_key"], passphrase, _context(cert))
     except sealed.WrongPassphrase:
-        raise AppError(f"{where}: the passphrase is wrong (or the file is damaged); try again with the "
-                       "passphrase chosen when the key was made.") from None
+        raise AppError("the passphrase is wrong (or the file is damaged); try again with the "
+                       "passphrase chosen when the key was made.", where=where) from None
     except sealed.SealError as exc:
-        raise AppError(f"{where}: {exc}; use the key file `opensel keygen` made.") from None
+        raise AppError(f"{exc}; use the key file `opensel keygen` made.", where=where) from None
     try:
         key = serialization.load_der_private_key(der, None)
     except (ValueError, TypeError):
-        raise AppError(f"{where}: the key inside the file cannot be read; make a new key with `opensel keygen`.") \
+        raise AppError("the key inside the file cannot be read; make a new key with `opensel keygen`.", where=where) \
             from None
     return _officer_key(key, cert, where)
 
@@ -281,8 +281,8 @@ def parse_officer_key(data: bytes, passphrase: str, where: str = "key file") -> 
 def _officer_key(key: object, cert: x509.Certificate, where: str) -> OfficerKey:
     if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(cert.public_key(), ec.EllipticCurvePublicKey) \
             or key.public_key() != cert.public_key():
-        raise AppError(f"{where}: the key and the certificate in this file do not belong together; "
-                       "make a new key with `opensel keygen`.")
+        raise AppError("the key and the certificate in this file do not belong together; "
+                       "make a new key with `opensel keygen`.", where=where)
     return OfficerKey(_common_name(cert), key, cert)
 
 
@@ -301,20 +301,20 @@ def load_certificate(path: str | Path) -> OfficerCertificate:
         try:
             cert = x509.load_pem_x509_certificate(data[data.index(CERT_BEGIN):])
         except ValueError:
-            raise AppError(f"{where}: the certificate in this file is damaged; give the key file `opensel keygen` "
-                           "made, or its certificate.") from None
+            raise AppError("the certificate in this file is damaged; give the key file `opensel keygen` "
+                           "made, or its certificate.", where=where) from None
     else:
         try:
             cert = x509.load_der_x509_certificate(data)
         except ValueError:
             cert = None
     if cert is None:
-        raise AppError(f"{where}: this is neither an OpenSel key file nor a certificate; give the key file "
-                       "`opensel keygen` made, or its certificate.")
+        raise AppError("this is neither an OpenSel key file nor a certificate; give the key file "
+                       "`opensel keygen` made, or its certificate.", where=where)
     key = cert.public_key()
     if not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, ec.SECP256R1):
-        raise AppError(f"{where}: this certificate is not a returning officer's (OpenSel keys are ECDSA P-256); "
-                       "give the key file `opensel keygen` made.")
+        raise AppError("this certificate is not a returning officer's (OpenSel keys are ECDSA P-256); "
+                       "give the key file `opensel keygen` made.", where=where)
     return OfficerCertificate(cert, _fingerprint_of(cert))
 
 
@@ -330,12 +330,12 @@ def _old_iterations(der: bytes, where: str) -> None:
         alg = info["encryption_algorithm"]
         kdf, iterations = alg.kdf, alg.kdf_iterations
     except (ValueError, TypeError, KeyError):
-        raise AppError(f"{where}: the key in this old key file is damaged; it cannot be converted.") from None
+        raise AppError("the key in this old key file is damaged; it cannot be converted.", where=where) from None
     if alg["algorithm"].native != "pbes2" or kdf != "pbkdf2" or not isinstance(iterations, int) \
             or not 1 <= iterations <= OLD_MAX_ITERATIONS:
-        raise AppError(f"{where}: this old key file asks for a key derivation OpenSel never wrote ({kdf}, "
+        raise AppError(f"this old key file asks for a key derivation OpenSel never wrote ({kdf}, "
                        f"{iterations} iterations; at most {OLD_MAX_ITERATIONS:,}); it was changed and cannot be "
-                       "converted.")
+                       "converted.", where=where)
 
 
 def _read_old_key(data: bytes, passphrase: str, where: str) -> OfficerKey:
@@ -352,8 +352,8 @@ def _read_old_key(data: bytes, passphrase: str, where: str) -> OfficerKey:
     try:
         key = serialization.load_der_private_key(der_key, passphrase.encode("utf-8"))
     except (ValueError, TypeError):
-        raise AppError(f"{where}: the passphrase is wrong (or the file is damaged); try again with the "
-                       "passphrase chosen when the key was made.") from None
+        raise AppError("the passphrase is wrong (or the file is damaged); try again with the "
+                       "passphrase chosen when the key was made.", where=where) from None
     return _officer_key(key, cert, where)
 
 
@@ -364,12 +364,12 @@ def upgrade_officer_key(old_path: str | Path, new_path: str | Path, passphrase: 
     data = _read_key_file(old_path)
     if not _is_old_format(data):
         _key_object(data, where)  # refuses what is not a key file at all
-        raise AppError(f"{where}: this key file is already in the current format; nothing to convert.")
+        raise AppError("this key file is already in the current format; nothing to convert.", where=where)
     key = _read_old_key(data, passphrase, where)
     check_new_passphrase(passphrase)
     p = Path(new_path)
     if p.exists():
-        raise AppError(f"{p}: a file already exists there; choose a new file name (a key is never overwritten).")
+        raise AppError("a file already exists there; choose a new file name (a key is never overwritten).", where=p)
     out = _key_file_bytes(key.private_key, key.certificate, passphrase)
     create_private_file(p, out, "key file")
     return parse_officer_key(out, passphrase, str(p))

@@ -121,19 +121,19 @@ class StationPack:
         try:
             der = sealed.unseal(self.obj["private_key"], passphrase, _key_context(self.obj))
         except sealed.WrongPassphrase:
-            raise AppError(f"{self.where}: the station passphrase does not open this pack's key: the passphrase "
+            raise AppError("the station passphrase does not open this pack's key: the passphrase "
                            "is wrong, or the pack was changed or remade since the returning officer wrote it",
                            hint_cli="check the passphrase with her and set OPENSEL_STATION_PASSPHRASE to it.",
-                           hint_gui="check the passphrase with her and type it again.") from None
+                           hint_gui="check the passphrase with her and type it again.", where=self.where) from None
         except sealed.SealError as exc:
-            raise AppError(f"{self.where}: {exc}; ask the returning officer for a new pack.") from None
+            raise AppError(f"{exc}; ask the returning officer for a new pack.", where=self.where) from None
         try:
             key = serialization.load_der_private_key(der, None)
         except (ValueError, TypeError):
             key = None
         if not isinstance(key, Ed25519PrivateKey) or _public_hex(key) != self.obj["public_key"]:
-            raise AppError(f"{self.where}: the station key does not match its pack; ask the returning officer for "
-                           "a new pack.")
+            raise AppError("the station key does not match its pack; ask the returning officer for "
+                           "a new pack.", where=self.where)
         return key
 
 
@@ -147,21 +147,21 @@ def read_pack(path: str | Path) -> StationPack:
         data = read_named_file(p, MAX_PACK, "a station pack", too_large=not_ours.split(": ", 1)[1],
                                missing="no such station pack; check the name and folder.")
     except FileRefused as exc:
-        raise AppError(f"{where}: {exc}") from None
+        raise AppError(f"{exc}", where=where) from None
     try:
         pack = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         if data.startswith(b'{"'):
-            raise AppError(f"{where}: the station pack is incomplete or damaged; copy it again from the returning "
-                           "officer's laptop.") from None
+            raise AppError("the station pack is incomplete or damaged; copy it again from the returning "
+                           "officer's laptop.", where=where) from None
         raise AppError(not_ours) from None
     if not isinstance(pack, dict) or not str(pack.get("format", "")).startswith("opensel-station-pack/"):
         raise AppError(not_ours)
     if pack["format"] == OLD_PACK_FORMAT:
-        raise AppError(f"{where}: this station pack was made by an earlier OpenSel and is not signed; ask the "
-                       "returning officer for a new pack (`opensel station-pack`).")
+        raise AppError("this station pack was made by an earlier OpenSel and is not signed; ask the "
+                       "returning officer for a new pack (`opensel station-pack`).", where=where)
     if pack["format"] != PACK_FORMAT:
-        raise AppError(f"{where}: this station pack was made by a newer OpenSel; use that version.")
+        raise AppError("this station pack was made by a newer OpenSel; use that version.", where=where)
     damaged = f"{where}: the station pack is damaged (%s); ask the returning officer for a new one."
     if set(pack) != set(FIELDS):
         raise AppError(damaged % "its fields are not those of a station pack")
@@ -176,16 +176,16 @@ def read_pack(path: str | Path) -> StationPack:
     except ValueError:
         canonical = b""
     if canonical != data:
-        raise AppError(f"{where}: the station pack was changed after it was written; ask the returning officer "
-                       "for a new one.")
+        raise AppError("the station pack was changed after it was written; ask the returning officer "
+                       "for a new one.", where=where)
     cert = _signer(pack, where)
     if _contest_id(pack["contest"], envelope) != pack["contest_id"]:
-        raise AppError(f"{where}: the contest in this station pack is not the contest its id names (contest "
-                       f"{pack['contest_id'][:16]}...); ask the returning officer for a new pack.")
+        raise AppError(f"the contest in this station pack is not the contest its id names (contest "
+                       f"{pack['contest_id'][:16]}...); ask the returning officer for a new pack.", where=where)
     try:
         sealed.check(pack["private_key"])
     except sealed.SealError as exc:
-        raise AppError(f"{where}: {exc}; ask the returning officer for a new pack.") from None
+        raise AppError(f"{exc}; ask the returning officer for a new pack.", where=where) from None
     return StationPack(pack, hashlib.sha256(data).hexdigest(), cert, where)
 
 
@@ -195,16 +195,16 @@ def _signer(pack: dict[str, Any], where: str) -> x509.Certificate:
         cert = x509.load_pem_x509_certificate(pack["officer_certificate"].encode("ascii"))
         public = cert.public_key()
     except (ValueError, UnicodeEncodeError):
-        raise AppError(f"{where}: the officer's certificate in this station pack is damaged; ask the returning "
-                       "officer for a new pack.") from None
+        raise AppError("the officer's certificate in this station pack is damaged; ask the returning "
+                       "officer for a new pack.", where=where) from None
     if certificate_fingerprint(cert.public_bytes(serialization.Encoding.DER)) != pack["officer_fingerprint"]:
-        raise AppError(f"{where}: the station pack's officer fingerprint does not match its certificate; ask the "
-                       "returning officer for a new pack.")
+        raise AppError("the station pack's officer fingerprint does not match its certificate; ask the "
+                       "returning officer for a new pack.", where=where)
     try:
         if not isinstance(public, ec.EllipticCurvePublicKey):
             raise InvalidSignature
         public.verify(bytes.fromhex(pack["signature"]), _signed_text(pack), ec.ECDSA(hashes.SHA256()))
     except (InvalidSignature, ValueError):
-        raise AppError(f"{where}: the station pack is not signed by the officer it names (it was changed after "
-                       "she signed it); ask the returning officer for a new pack.") from None
+        raise AppError("the station pack is not signed by the officer it names (it was changed after "
+                       "she signed it); ask the returning officer for a new pack.", where=where) from None
     return cert

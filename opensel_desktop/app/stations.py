@@ -227,10 +227,10 @@ def station_account(session: Session) -> StationAccount:
 def _station_name(name: str, where: str) -> str:
     text = " ".join((name or "").split())
     if not text:
-        raise AppError(f"{where}: a station needs a name; give it with --station NAME.")
+        raise AppError("a station needs a name; give it with --station NAME.", where=where)
     if len(text) > 100 or "/" in text or text.casefold() == MAIN_STATION:
-        raise AppError(f"{where}: {text!r} cannot name a station (at most 100 characters, no '/', not "
-                       f"{MAIN_STATION!r}); choose another name.")
+        raise AppError(f"{text!r} cannot name a station (at most 100 characters, no '/', not "
+                       f"{MAIN_STATION!r}); choose another name.", where=where)
     return text
 
 
@@ -241,8 +241,8 @@ def parse_issued(specs: Iterable[str], where: str) -> tuple[IssuedBatch, ...]:
         label, sep, span = spec.rpartition("=")
         first, dash, last = span.partition("-")
         if not sep or not label.strip() or not dash or not first.strip().isdigit() or not last.strip().isdigit():
-            raise AppError(f"{where}: cannot read --batch {spec!r}; write LABEL=FIRST-LAST, the numbers printed on "
-                           "the batch's first and last papers (for example --batch A=1-50).")
+            raise AppError(f"cannot read --batch {spec!r}; write LABEL=FIRST-LAST, the numbers printed on "
+                           "the batch's first and last papers (for example --batch A=1-50).", where=where)
         out.append(IssuedBatch(label.strip(), int(first), int(last)))
     return tuple(out)
 
@@ -252,15 +252,15 @@ def _check_issued(batches: Sequence[IssuedBatch], reg: Registry, station: str, w
     labels: set[str] = set()
     for b in batches:
         if b.first < 1 or b.last < b.first:
-            raise AppError(f"{where}: batch {b.label}: papers {b.first}-{b.last} is not a range of paper numbers; "
-                           "give the first and the last number, first at least 1.")
+            raise AppError(f"batch {b.label}: papers {b.first}-{b.last} is not a range of paper numbers; "
+                           "give the first and the last number, first at least 1.", where=where)
         if b.label in labels:
-            raise AppError(f"{where}: batch {b.label} is given twice; give each batch once.")
+            raise AppError(f"batch {b.label} is given twice; give each batch once.", where=where)
         labels.add(b.label)
         for name, other in taken:
             if b.first <= other.last and other.first <= b.last:
-                raise AppError(f"{where}: papers {b.first}-{b.last} of batch {b.label} overlap papers "
-                               f"{other.first}-{other.last} already issued to {name}; check the numbers.")
+                raise AppError(f"papers {b.first}-{b.last} of batch {b.label} overlap papers "
+                               f"{other.first}-{other.last} already issued to {name}; check the numbers.", where=where)
         taken.append((f"{station}/{b.label}", b))
 
 
@@ -283,25 +283,25 @@ def create_station_pack(session: Session, station: str, path: str | Path, passph
     where = str(session.path)
     station = _station_name(station, where)
     if session.replay.station_pack:
-        raise AppError(f"{where}: this is a teller station's file; station packs are made on the returning "
-                       "officer's laptop, from the meeting's file.")
+        raise AppError("this is a teller station's file; station packs are made on the returning "
+                       "officer's laptop, from the meeting's file.", where=where)
     check_new_passphrase(passphrase, "station passphrase")
     if officer_key is None:
-        raise AppError(f"{where}: a station pack is signed with the returning officer's key",
-                       hint_cli="give her key file with --key OFFICER.key.", hint_gui="choose her key file.")
+        raise AppError("a station pack is signed with the returning officer's key",
+                       hint_cli="give her key file with --key OFFICER.key.", hint_gui="choose her key file.", where=where)
     if officer_passphrase is not None and passphrase == officer_passphrase:
         raise AppError("The station passphrase is the officer's own passphrase; choose another one for the "
                        "station (its tellers will know it).")
     events = session.events()
     reg = Registry.of(events, session.contest_id)
     if station in reg.stations:
-        raise AppError(f"{where}: station {station} is already registered; choose another name for a new station.")
+        raise AppError(f"station {station} is already registered; choose another name for a new station.", where=where)
     _check_issued(batches, reg, station, where)
     if isinstance(officer_key, OfficerKey):
         key = officer_key
     elif officer_passphrase is None:
-        raise AppError(f"{officer_key}: the officer's key needs its passphrase to sign the pack; set "
-                       f"{PASSPHRASE_ENV} or type it when asked.")
+        raise AppError(f"the officer's key needs its passphrase to sign the pack; set "
+                       f"{PASSPHRASE_ENV} or type it when asked.", where=officer_key)
     else:
         key = load_officer_key(officer_key, officer_passphrase)
     from opensel_desktop.app.trust import require_pinned_key
@@ -335,8 +335,8 @@ def create_station_file(pack_path: str | Path, path: str | Path, officer: str, p
     try:
         contest = contest_from_data(pack["contest"], source=str(pack_path))
     except (TypeError, ValueError, KeyError, AppError):
-        raise AppError(f"{pack_path}: the station pack's contest cannot be read; ask the returning officer for a "
-                       "new pack.") from None
+        raise AppError("the station pack's contest cannot be read; ask the returning officer for a "
+                       "new pack.", where=pack_path) from None
     return Session.create(contest, path, officer, station=pack["station"],
                           station_pack=pack.station_file_info(pack_path))
 
@@ -373,28 +373,28 @@ def export_batch(session: Session, batch: str, path: str | Path, passphrase: str
     session.require_verified()  # never sign entries of a journal edited outside the app
     pack = session.replay.station_pack
     if not pack:
-        raise AppError(f"{where}: this is not a station's file; export batches from the .osel made with "
-                       "`opensel new --from-pack`.")
+        raise AppError("this is not a station's file; export batches from the .osel made with "
+                       "`opensel new --from-pack`.", where=where)
     b = session.replay.batches.get(batch)
     if b is None:
-        raise AppError(f"{where}: there is no batch {batch!r}; batches: {', '.join(session.replay.batches) or 'none'}.")
+        raise AppError(f"there is no batch {batch!r}; batches: {', '.join(session.replay.batches) or 'none'}.", where=where)
     status = b.status()
     if not status.counts:
-        raise AppError(f"{where}: batch {batch} is not agreed ({status.state}); finish its second entry and resolve "
-                       "every mismatch (`opensel diff`) before exporting it.")
+        raise AppError(f"batch {batch} is not agreed ({status.state}); finish its second entry and resolve "
+                       "every mismatch (`opensel diff`) before exporting it.", where=where)
     issued = {d["label"]: IssuedBatch(d["label"], int(d["first"]), int(d["last"])) for d in pack.get("batches", ())}
     if first_paper is None:
         if batch not in issued:
-            raise AppError(f"{where}: batch {batch} was not issued to this station with paper numbers; give "
-                           "--first-paper N, the number printed on its first paper.")
+            raise AppError(f"batch {batch} was not issued to this station with paper numbers; give "
+                           "--first-paper N, the number printed on its first paper.", where=where)
         first_paper = issued[batch].first
     if first_paper < 1:
-        raise AppError(f"{where}: paper numbers start at 1.")
+        raise AppError("paper numbers start at 1.", where=where)
     numbers = [first_paper + n - 1 for n in _agreed_numbers(b)]
     if batch in issued and numbers and (numbers[0] < issued[batch].first or numbers[-1] > issued[batch].last):
         i = issued[batch]
-        raise AppError(f"{where}: batch {batch} was issued papers {i.first}-{i.last} but its papers are numbered "
-                       f"{numbers[0]}-{numbers[-1]}; check the batch for papers keyed twice.")
+        raise AppError(f"batch {batch} was issued papers {i.first}-{i.last} but its papers are numbered "
+                       f"{numbers[0]}-{numbers[-1]}; check the batch for papers keyed twice.", where=where)
     station_pack = _station_pack_for(session, pack_path)
     key = station_pack.station_key(passphrase if isinstance(passphrase, str) else passphrase())
     raw = [(e.kind, e.actor, e.at, e.data, e.hash) for e in session.events()
@@ -417,17 +417,17 @@ def _station_pack_for(session: Session, pack_path: str | Path | None) -> Station
     where = str(session.path)
     info = session.replay.station_pack or {}
     if "pack_sha256" not in info:
-        raise AppError(f"{where}: this station was set up by an earlier OpenSel, from a pack that is not signed; "
-                       "ask the returning officer for a new pack and set the station up again.")
+        raise AppError("this station was set up by an earlier OpenSel, from a pack that is not signed; "
+                       "ask the returning officer for a new pack and set the station up again.", where=where)
     path = Path(pack_path) if pack_path is not None else Path(str(info.get("pack_file", "")))
     if pack_path is None and not path.is_file():
-        raise AppError(f"{where}: the station pack is no longer at {path}, where it was when this station was set "
+        raise AppError(f"the station pack is no longer at {path}, where it was when this station was set "
                        "up", hint_cli="copy it back there, or give its new place with --pack.",
-                       hint_gui="copy it back there.")
+                       hint_gui="copy it back there.", where=where)
     pack = read_pack(path)
     if pack.sha256 != info["pack_sha256"]:
-        raise AppError(f"{path}: this is not the station pack this station was set up from (its SHA-256 "
-                       f"differs); give that pack.")
+        raise AppError("this is not the station pack this station was set up from (its SHA-256 "
+                       "differs); give that pack.", where=path)
     return pack
 
 
@@ -608,7 +608,7 @@ def merge_batches(session: Session, paths: Sequence[str | Path], officer: str | 
     """Verify and merge each file in turn (one journal event each); refusals and repeats change nothing.
     The outcome of every file is returned; nothing is raised for a refused file."""
     if session.readonly:
-        raise AppError(f"{session.path}: opened read-only (auditor); nothing can be merged.")
+        raise AppError("opened read-only (auditor); nothing can be merged.", where=session.path)
     reg, seen = registry(session), session.chain.events
     out = []
     for path in paths:
