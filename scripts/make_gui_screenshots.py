@@ -257,6 +257,15 @@ def main(out: Path, only: str | None = None) -> int:
     press(window.entry.form.reject_list, Qt.Key.Key_Return)
     window.go_to_mismatch()  # F2
     shot(window, out, "double-entry-mismatches")
+    # the officer's withdrawal of a paper keyed by mistake: the dialog, not sent (nothing is withdrawn)
+    window.withdraw_paper()
+    dialog = window.dialog
+    settle()
+    keys(dialog, "keyed twice: the same paper was entered as 3 and 4")
+    shot(dialog, out, "withdraw-paper")
+    dialog.reject()
+    settle()
+    window.go_to_mismatch()
     while window.entry.focus_first_mismatch():
         keys(window.entry.diff_table, "1")
 

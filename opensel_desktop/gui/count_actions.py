@@ -51,6 +51,21 @@ def sheets_job(r: SheetRequest) -> RenderedSheet:
     return render_sheet(r.sheet, r.key)
 
 
+@dataclass(frozen=True, slots=True)
+class KeyUnlock:
+    """A key file and the passphrase typed for it."""
+
+    path: Path
+    passphrase: str
+
+
+def unlock_job(r: KeyUnlock) -> OfficerKey:
+    """On a worker: open the officer's key with its passphrase (a wrong one is refused in one sentence)."""
+    from opensel_desktop.app.keys import load_officer_key
+
+    return load_officer_key(r.path, r.passphrase)
+
+
 def key_job(r: KeyRequest) -> tuple[str, str, Path]:
     """On a worker: make the officer's key pair and save it; returns the name, fingerprint and file."""
     from opensel_desktop.app.keys import write_officer_key
@@ -182,15 +197,25 @@ class CountActions:
         """Check the passphrase and declare, signed with the key (the app does each; a wrong passphrase or a
         key other than the pinned one declares nothing), then build and sign the sheets of that very result
         in a background op; the dialog hears how it went."""
-        from opensel_desktop.app.keys import load_officer_key
+        m = self.meeting
+        dialog = self.dialog
+        assert m is not None and isinstance(dialog, DeclareDialog)
+        # opening the key (scrypt, about half a second) is long work too: on a worker, then back here
+        self.ops.run("unlock", unlock_job, KeyUnlock(Path(key_path), passphrase),
+                     success=lambda key: self._declare_with(key, key_path, override_reason),
+                     failure=lambda exc: dialog.sheets_failed(error_text(exc, m.path, key_path)),
+                     label=self.tr("Checking the passphrase…"))
+
+    def _declare_with(self, key: OfficerKey, key_path: Path, override_reason: str | None) -> None:
+        """The key is open: declare (on the GUI thread, in the file's write lock), then build and sign."""
         from opensel_desktop.app.sheets import prepare_sheet, save_sheet
 
         m = self.meeting
         dialog = self.dialog
-        assert m is not None and isinstance(dialog, DeclareDialog)
+        if m is None or not isinstance(dialog, DeclareDialog):
+            return  # the contest or the dialog was closed while the key was being opened
         out = m.path.with_name(m.path.stem + "-declaration.pdf")
         try:
-            key = load_officer_key(key_path, passphrase)
             if m.state() != "declared":
                 declaring.declare(m.session, key.name or m.teller, override_reason, key=key)
             request = SheetRequest(prepare_sheet(m.session, key), key)

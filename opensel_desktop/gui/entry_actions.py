@@ -1,8 +1,8 @@
 """What the window does when a teller keys, corrects, switches, resolves or starts a second entry (a part of
 MainWindow kept in its own module so the window stays a thin shell).
 
-Hooks for rules of the app layer: `second_entry` and `_switch` are where the app's refusal of one teller
-keying both entries of a batch reaches the window (today the window itself asks for another name);
+Rules of the app layer: one teller never keys both entries of a batch (the app refuses the paper; `second_entry`
+says so before the first key, naming who keyed the first entry);
 `withdraw_paper` is the returning officer's withdrawal of a paper keyed by mistake (the app journals it
 with her name and reason; a teller's Ctrl+Z cannot take back a saved rejection of an earlier paper, she can).
 """
@@ -309,9 +309,12 @@ class EntryActions:
         if teller is None:
             self.ask_name(lambda name, role: self.second_entry(name), m.contest.tellers)
             return
-        if teller == m.teller:  # the app refuses this too, once its rule is in; the window asks first
-            self.say(self.tr("The second entry must be keyed by another teller than {0}: press Ctrl+E and give "
-                             "the second teller's name.").format(teller))
+        # the app refuses a second entry by the first entry's teller; the window says so before any key is pressed
+        batch = m.session.replay.batches.get(m.batch)
+        first = batch.teller_of("first") if batch is not None else m.teller
+        if (first or m.teller).casefold() == teller.casefold():
+            self.say(self.tr("{0} keyed the first entry of batch {1}: the second entry must be keyed by another "
+                             "teller. Press Ctrl+E and give the second teller's name.").format(first or teller, m.batch))
             return
         self._switch(teller, "teller")
         if m.teller != teller:

@@ -257,7 +257,8 @@ def test_declared_contest_looks_locked_and_the_light_waits(qtbot, tmp_path, sett
     dialog.next_step()
     dialog.passphrase.setText("correct horse")
     dialog.next_step()
-    assert window.ops.busy("sheets") and dialog.progress.isVisible() and not dialog.next_button.isEnabled()
+    assert window.ops.busy("unlock") and dialog.progress.isVisible() and not dialog.next_button.isEnabled()
+    qtbot.waitUntil(lambda: window.ops.busy("sheets") or dialog.step() == 2, timeout=20000)  # the key opened
     qtbot.waitUntil(lambda: dialog.step() == 2, timeout=30000)
     dialog.accept()
     form = window.entry.form

@@ -50,3 +50,20 @@ def test_a_paper_that_fits_shows_its_mode(qtbot, tmp_path, settings, contest_fil
     type_text(form, "2")
     assert form.mode_label.text() == "Digit mode: type each candidate's preference number"
     window.close()
+
+
+def test_only_digit_mode_marks_a_box_as_the_cursor(qtbot, tmp_path, settings):
+    """In hot-key mode letters choose the box, so no box wears the focus border a digit would go into."""
+    path = tmp_path / "regional.yaml"
+    path.write_text(FOURTEEN, encoding="utf-8")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.new_from_contest(str(path), str(tmp_path / "r.osel"), "Ann Teller")
+    form = window.entry.form
+    assert form.hotkey_mode and "focus" not in form.paper.styleSheet()
+    assert all(box.isReadOnly() for box in form.boxes)  # no text cursor blinking in a box either
+    press(form, Qt.Key.Key_F3)  # digit mode: the box the next digit goes into is outlined
+    assert not form.hotkey_mode and "QLineEdit:focus" in form.paper.styleSheet()
+    assert not any(box.isReadOnly() for box in form.boxes)
+    window.close()

@@ -209,7 +209,8 @@ class DeclareDialog(QDialog):
     def _working(self, on: bool) -> None:
         self.working = on
         self.progress.setVisible(on)
-        self.progress_label.setText(self.tr("Building and signing the sheets…") if on else "")
+        self.progress_label.setText(self.tr("Opening the key, declaring, then building and signing the sheets…")
+                                    if on else "")
         self.next_button.setEnabled(not on)
         self.passphrase.setEnabled(not on)
         self.key.setEnabled(not on)

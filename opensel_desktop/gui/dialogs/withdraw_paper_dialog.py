@@ -37,6 +37,7 @@ class WithdrawPaperDialog(QDialog):
         self.setWindowTitle(self.tr("Withdraw a paper keyed by mistake"))
         self.setAccessibleName(self.tr("Withdraw a paper"))
         self._describe, self._submit = describe, submit
+        self.setMinimumWidth(560)  # room for a reason of one line and both entries of a long paper
         self.batch = QComboBox()
         self.batch.addItems(batches)
         self.batch.setCurrentIndex(max(0, batches.index(batch)) if batch in batches else 0)

@@ -42,6 +42,9 @@ class PaperEntry:
     rejected: str | None = None
 
 
+FOCUS_BOX = "QLineEdit:focus { border: 3px solid #1e6fd9; }"
+
+
 class TextLine(QWidget):
     """Text drawn by the widget itself at a fixed height. QLabel.setText asks the whole window to lay
     itself out again (about 5 ms here); this only repaints its own rectangle, so keystrokes stay quick."""
@@ -147,7 +150,7 @@ class BallotFormView(QWidget):
         paper = QFrame()
         paper.setFrameShape(QFrame.Shape.Box)
         paper.setMaximumWidth(560)  # keep each box close to its name, as on the paper itself
-        paper.setStyleSheet("QLineEdit:focus { border: 3px solid #1e6fd9; }")
+        self.paper = paper  # its focus border marks the box a digit goes into (none in hot-key mode)
         paper.setAccessibleName(self.tr("Ballot paper"))
         grid = QGridLayout(paper)
         grid.setColumnStretch(2, 1)
@@ -491,11 +494,17 @@ class BallotFormView(QWidget):
             self.hint.setText(self.tr("Letters: next preference for that candidate · Backspace: take the last "
                                       "back · Enter: save the paper · R: reject · F3: digit mode"))
             self._mode_text = self.tr("Hot-key mode: press the candidates' letters in preference order")
+            self.paper.setStyleSheet("")  # letters choose the box: no box looks like "the cursor is here"
+            for box in self.boxes:
+                box.setReadOnly(True)  # nor shows a text cursor (the form's key filter still hears every key)
         else:
             wait = self.tr(" · with 10 or more candidates \u201c1_\u201d waits for a second digit") \
                 if len(self.names) >= HOTKEYS_FROM else ""
             self.hint.setText(self.tr("Digits: preference, then next box · Up/Down: move · Backspace: clear · "
                                       "Enter: save the paper · R: reject · F3: hot-key mode") + wait)
             self._mode_text = self.tr("Digit mode: type each candidate's preference number")
+            self.paper.setStyleSheet(FOCUS_BOX)
+            for box in self.boxes:
+                box.setReadOnly(False)
             self._mark_row(self.current())
         self._show_so_far()
